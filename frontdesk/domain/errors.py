@@ -1,0 +1,69 @@
+"""Typed errors whose message is written for a receptionist, not a developer.
+
+The UI shows ``str(error)``; the CLI prints it on one line and exits with ``exit_code``
+(2: bad usage or bad input, 3: a rule refused the action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class FrontdeskError(Exception):
+    """Base of every error a person can act on."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInputError(FrontdeskError):
+    """What was typed (or imported, or received) is not usable as it stands."""
+
+
+class NotFoundError(InvalidInputError):
+    """Nothing on file matches."""
+
+
+class InvalidPhoneError(InvalidInputError):
+    """A phone number that cannot be a real number."""
+
+
+class UnknownCodeError(NotFoundError):
+    """A referral code that is not on file; ``suggestions`` holds the nearest real codes."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = tuple(suggestions)
+
+
+class RuleRefusedError(FrontdeskError):
+    """A business rule refused the action (the input itself was fine)."""
+
+    exit_code = 3
+
+
+class SelfReferralError(RuleRefusedError):
+    """The new patient and the referrer are the same person."""
+
+
+class KnownPersonError(RuleRefusedError):
+    """The 'new' patient is already on file, so earns no referral reward."""
+
+    def __init__(self, message: str, existing_patient_id: int) -> None:
+        super().__init__(message)
+        self.existing_patient_id = existing_patient_id
+
+
+class PermissionDeniedError(RuleRefusedError):
+    """Only an owner may do this."""
+
+
+class OptedOutError(RuleRefusedError):
+    """The patient does not want our messages."""
+
+
+class ConflictError(RuleRefusedError):
+    """Someone (another desk, or an earlier click) already did this."""
