@@ -1,0 +1,50 @@
+"""What every CLI command gets: the services, the acting staff member, and an output shape."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from frontdesk.config import app_paths
+from frontdesk.domain.clock import Clock
+from frontdesk.services.bundle import Services, build_services
+from frontdesk.services.context import Actor, ServiceContext
+from frontdesk.store.engine import Database, open_database
+from frontdesk.store.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class Output:
+    data: Any
+    text: str = ""
+
+
+@dataclass
+class CliContext:
+    db: Database
+    clock: Clock
+    staff_name: str | None
+    pin: str | None
+    _extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, url: str, clock: Clock, staff_name: str | None, pin: str | None) -> CliContext:
+        db = open_database(url)
+        upgrade(db, app_paths().backups)
+        return cls(db=db, clock=clock, staff_name=staff_name, pin=pin)
+
+    @cached_property
+    def services(self) -> Services:
+        return build_services(ServiceContext(db=self.db, clock=self.clock))
+
+    @cached_property
+    def actor(self) -> Actor:
+        return self.services.staff.sign_in(self.staff_name, self.pin)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]

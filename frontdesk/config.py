@@ -1,0 +1,49 @@
+"""Where things live on disk and which database to open.
+
+``FRONTDESK_HOME`` replaces the per-user data directory (tests, portable installs);
+``FRONTDESK_DATABASE_URL`` (or ``--db``) points a desk at a shared PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Frontdesk"
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+
+    @property
+    def database(self) -> Path:
+        return self.home / "frontdesk.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        return self.home / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.home / "logs"
+
+
+def app_paths() -> Paths:
+    override = os.environ.get("FRONTDESK_HOME")
+    home = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    home.mkdir(parents=True, exist_ok=True)
+    return Paths(home=home)
+
+
+def database_url(explicit: str | None = None, paths: Paths | None = None) -> str:
+    """``--db`` first, then ``FRONTDESK_DATABASE_URL``, then the SQLite file in the data dir."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get("FRONTDESK_DATABASE_URL")
+    if from_env:
+        return from_env
+    return str((paths or app_paths()).database)

@@ -1,0 +1,156 @@
+"""Clinic settings, declared once with their type, default, limits and plain-language help.
+
+Values are stored as JSON in the ``setting`` table so every desk on a shared database agrees.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from frontdesk.domain.errors import InvalidInputError
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    kind: type | str  # int, bool, str, or "time" / "list"
+    default: Any
+    help: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def parse(self, raw: str) -> Any:
+        """Turn what a person typed into a typed value, or say precisely what is wrong."""
+        text = raw.strip()
+        if self.kind is int:
+            try:
+                value = int(text)
+            except ValueError:
+                raise InvalidInputError(f"{self.key} needs a whole number, not {raw!r}.") from None
+            self.check_range(value)
+            return value
+        if self.kind is bool:
+            if text.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if text.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise InvalidInputError(f"{self.key} is yes or no, not {raw!r}.")
+        if self.kind == "time":
+            if not _TIME.match(text):
+                raise InvalidInputError(f"{self.key} is a time like 20:00, not {raw!r}.")
+            return text
+        if self.kind == "list":
+            items = [item.strip() for item in text.split(",") if item.strip()]
+            if not items:
+                raise InvalidInputError(f"{self.key} needs at least one item.")
+            return items
+        if not text and self.default:
+            raise InvalidInputError(f"{self.key} cannot be empty.")
+        return text
+
+    def check_range(self, value: int) -> None:
+        if self.minimum is not None and value < self.minimum:
+            raise InvalidInputError(f"{self.key} must be at least {self.minimum}.")
+        if self.maximum is not None and value > self.maximum:
+            raise InvalidInputError(f"{self.key} must be at most {self.maximum}.")
+
+    def encode(self, value: Any) -> str:
+        return json.dumps(value)
+
+    def decode(self, stored: str) -> Any:
+        return json.loads(stored)
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec(
+            "visit_types",
+            "list",
+            ["Initial assessment", "Follow-up", "Sports massage", "Plan review"],
+            "The kinds of visit the desk records, comma separated.",
+        ),
+        SettingSpec(
+            "referral.late_attach_days",
+            int,
+            30,
+            "Days after a new patient's first visit during which a forgotten referrer can "
+            "still be attached.",
+            0,
+            365,
+        ),
+        SettingSpec(
+            "referral.expiry_days",
+            int,
+            90,
+            "An introduced friend who has not attended within this many days expires.",
+            1,
+            730,
+        ),
+        SettingSpec(
+            "fraud.velocity_per_24h",
+            int,
+            5,
+            "Flag a referrer who brings more than this many new patients in 24 hours.",
+            1,
+            100,
+        ),
+        SettingSpec("sms.quiet_start", "time", "20:00", "No marketing texts from this time…"),
+        SettingSpec("sms.quiet_end", "time", "09:00", "…until this time, clinic time."),
+        SettingSpec(
+            "sms.min_ask_gap_days",
+            int,
+            60,
+            "Days between two referral asks to the same patient.",
+            1,
+            3650,
+        ),
+        SettingSpec(
+            "sms.ask_lifetime_cap", int, 3, "Most referral asks a patient ever gets.", 0, 50
+        ),
+        SettingSpec(
+            "sms.segment_price_micros",
+            int,
+            40_000,
+            "What one SMS segment costs, in millionths of the currency (40000 = 0.04).",
+            0,
+            10_000_000,
+        ),
+        SettingSpec(
+            "sms.segments_per_second",
+            int,
+            1,
+            "How fast the clinic's number may send (Twilio: 1/s for a long code).",
+            1,
+            100,
+        ),
+        SettingSpec(
+            "sms.poster_keyword",
+            str,
+            "FRIEND",
+            "The word a patient texts from a poster's QR code to get their personal code.",
+        ),
+        SettingSpec("backup.keep", int, 14, "How many automatic backups to keep.", 1, 365),
+        SettingSpec(
+            "security.idle_lock_minutes",
+            int,
+            10,
+            "Lock the desk after this many idle minutes (0: never).",
+            0,
+            240,
+        ),
+    )
+}
+
+
+def spec_for(key: str) -> SettingSpec:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        known = ", ".join(sorted(SETTINGS))
+        raise InvalidInputError(f"There is no setting called {key!r}. Known: {known}.") from None

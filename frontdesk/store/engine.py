@@ -1,0 +1,112 @@
+"""Engines and units of work for SQLite (one desk) and PostgreSQL (several desks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def normalize_url(url_or_path: str) -> str:
+    """Accept a SQLAlchemy URL, a ``postgres://`` URL or a plain file path."""
+    if "://" not in url_or_path:
+        return f"sqlite:///{url_or_path}"
+    if url_or_path.startswith(("postgres://", "postgresql://")):
+        rest = url_or_path.split("://", 1)[1]
+        return f"postgresql+psycopg://{rest}"
+    return url_or_path
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    # NullPool: a file database needs no pool, and worker threads never share a connection.
+    engine = create_engine(
+        url,
+        poolclass=NullPool,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so BEGIN is ours (and IMMEDIATE for writers).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A writer takes the lock up front: two desks never deadlock upgrading a read lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@dataclass(frozen=True)
+class Database:
+    """Where the data lives, with one factory for writes and one for reads."""
+
+    url: str
+    write_engine: Engine
+    read_engine: Engine
+    _writes: sessionmaker[Session]
+    _reads: sessionmaker[Session]
+
+    @property
+    def dialect(self) -> str:
+        return self.write_engine.dialect.name
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def sqlite_path(self) -> str | None:
+        if not self.is_sqlite:
+            return None
+        return make_url(self.url).database
+
+    def begin(self) -> Any:
+        """A unit of work that writes: ``with db.begin() as session:`` commits or rolls back."""
+        return self._writes.begin()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; nothing it does is committed."""
+        with self._reads() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+
+def open_database(url_or_path: str) -> Database:
+    """Build engines for a URL or path. Does not create tables: see ``store.migrate``."""
+    url = normalize_url(url_or_path)
+    if url.startswith("sqlite"):
+        write_engine = _sqlite_engine(url, immediate=True)
+        read_engine = _sqlite_engine(url, immediate=False)
+    else:
+        write_engine = create_engine(url, pool_pre_ping=True, pool_size=4)
+        read_engine = write_engine
+    return Database(
+        url=url,
+        write_engine=write_engine,
+        read_engine=read_engine,
+        _writes=sessionmaker(write_engine, expire_on_commit=False),
+        _reads=sessionmaker(read_engine, expire_on_commit=False),
+    )

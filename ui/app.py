@@ -1,0 +1,73 @@
+"""Composition root of the desktop app: builds the database, services and window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from frontdesk.config import app_paths, database_url
+from frontdesk.domain.clock import SystemClock
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.resources import resource_path
+from frontdesk.services.bootstrap import open_services as open_migrated
+from frontdesk.services.bundle import Services
+from frontdesk.sms.connectivity import is_online
+from ui.connectivity import ConnectivityMonitor
+from ui.events import AppEvents
+from ui.first_run import FirstRunDialog
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv or sys.argv))
+    assert isinstance(app, QApplication)
+    QCoreApplication.setOrganizationName("Frontdesk")
+    QCoreApplication.setApplicationName("Frontdesk")
+    app.setStyle("Fusion")
+    app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    return app
+
+
+def open_services(db: str | None = None) -> Services:
+    paths = app_paths()
+    return open_migrated(database_url(db, paths), paths.backups, SystemClock())
+
+
+def build_window(services: Services) -> MainWindow:
+    tasks = TaskRunner()
+    events = AppEvents()
+    actor = services.staff.sign_in(None, None) if not services.staff.has_accounts() else None
+    if actor is None:
+        # Staff sign-in arrives with the staff screen; until then the owner acts.
+        from frontdesk.services.context import SOLE_OWNER
+
+        actor = SOLE_OWNER
+    window = MainWindow(services, tasks, events, actor, services.clinic.info())
+    tasks.setParent(window)
+    events.setParent(window)
+    window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
+    return window
+
+
+def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
+    app = create_application(argv)
+    try:
+        services = open_services(db)
+        if not services.clinic.is_initialised() and not FirstRunDialog.run(services):
+            return 0
+        window = build_window(services)
+    except FrontdeskError as error:
+        QMessageBox.critical(None, "Frontdesk", error.message)
+        return error.exit_code
+    window.show()
+    window.search.focus()
+    if window.connectivity:
+        window.connectivity.start()
+    return app.exec()

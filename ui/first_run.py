@@ -1,0 +1,86 @@
+"""First start on an empty database: set up the clinic, or explore a demo clinic."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain.clinic_profile import CLINIC_TYPES, COUNTRY_DEFAULTS
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.services.bundle import Services
+from frontdesk.services.context import SOLE_OWNER
+from frontdesk.services.demo import DemoService
+
+DEMO_CLINIC = "Harbour Physio"
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle("Welcome to Frontdesk")
+        self.setObjectName("firstRunDialog")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Tell us about your clinic. You can change all of this later in Settings.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.name = QLineEdit(self)
+        self.name.setObjectName("clinicNameField")
+        self.country = QComboBox(self)
+        self.country.setObjectName("countryField")
+        self.country.addItems(sorted(COUNTRY_DEFAULTS))
+        self.country.setCurrentText("GB")
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("clinicTypeField")
+        self.kind.addItems(CLINIC_TYPES)
+        form.addRow("Clinic name", self.name)
+        form.addRow("Country", self.country)
+        form.addRow("Kind of clinic", self.kind)
+        layout.addLayout(form)
+        self.error = QLabel(self)
+        self.error.setObjectName("firstRunError")
+        self.error.setStyleSheet("color: #B42318")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(self)
+        demo = QPushButton("Explore a demo clinic", self)
+        demo.setObjectName("demoButton")
+        create = buttons.addButton("Set up my clinic", QDialogButtonBox.ButtonRole.AcceptRole)
+        create.setObjectName("createClinicButton")
+        buttons.addButton(demo, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        create.clicked.connect(self._create)
+        demo.clicked.connect(self._demo)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _create(self) -> None:
+        try:
+            self.services.clinic.init(
+                SOLE_OWNER,
+                name=self.name.text(),
+                country=self.country.currentText(),
+                clinic_type=self.kind.currentText(),
+            )
+        except FrontdeskError as error:
+            self.error.setText(error.message)  # the form keeps what was typed
+            return
+        self.accept()
+
+    def _demo(self) -> None:
+        self.services.clinic.init(SOLE_OWNER, name=DEMO_CLINIC, country="GB")
+        DemoService(self.services.ctx).generate(SOLE_OWNER, patients=400, seed=7)
+        self.accept()
+
+    @classmethod
+    def run(cls, services: Services) -> bool:
+        return cls(services).exec() == QDialog.DialogCode.Accepted

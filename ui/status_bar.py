@@ -1,0 +1,64 @@
+"""The status bar tells the truth about the outside world: SMS set-up, outbox, last sync."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from frontdesk import __version__
+from frontdesk.services.dto import DeskStatus
+from ui.tasks import TaskRunner
+
+
+def describe(status: DeskStatus, online: bool) -> str:
+    parts: list[str] = []
+    if not status.sms_configured:
+        parts.append("SMS not set up — messages wait in the outbox")
+    else:
+        parts.append("● Online" if online else "○ Offline")
+    waiting = status.waiting_messages
+    parts.append(f"{waiting} message{'s' if waiting != 1 else ''} waiting")
+    if status.failed_messages:
+        parts.append(f"{status.failed_messages} failed")
+    if status.last_sync:
+        parts.append(f"last sync {status.last_sync.astimezone():%H:%M}")
+    return " · ".join(parts)
+
+
+class DeskStatusBar(QStatusBar):
+    loaded = Signal(object)  # the DeskStatus just shown
+
+    def __init__(
+        self,
+        load: Callable[[], DeskStatus],
+        tasks: TaskRunner,
+        database_kind: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self._load = load
+        self._tasks = tasks
+        self.online = False
+        self.summary = QLabel("Loading…", self)
+        self.summary.setObjectName("deskStatus")
+        self.addWidget(self.summary, 1)
+        version = QLabel(f"v{__version__} · {database_kind}", self)
+        version.setObjectName("versionLabel")
+        self.addPermanentWidget(version)
+        self.last: DeskStatus | None = None
+
+    def refresh(self) -> None:
+        self._tasks.read(self._load, self._show)
+
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        if self.last:
+            self._show(self.last)
+
+    def _show(self, status: DeskStatus) -> None:
+        self.last = status
+        self.summary.setText(describe(status, self.online))
+        self.loaded.emit(status)

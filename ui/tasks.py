@@ -1,0 +1,103 @@
+"""The one way the UI runs service calls: off the GUI thread, results back by signal.
+
+Reads run on a shared pool; writes go through a single-thread pool so they are serialised
+(one desk never races itself). Callbacks are delivered on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    """A QRunnable carrying a callable; emits ``finished(result)`` or ``failed(exception)``."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+        self.setAutoDelete(True)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as error:  # handed to the caller's failure callback, never lost
+            log.debug("task failed: %s", "".join(traceback.format_exception(error)))
+            self.signals.failed.emit(error)
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(4)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)
+        self._live: set[_Signals] = set()
+
+    def read(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._submit(self._reads, fn, on_done, on_error)
+
+    def write(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._submit(self._writes, fn, on_done, on_error)
+
+    def _submit(
+        self,
+        pool: QThreadPool,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+    ) -> None:
+        task = Task(fn)
+        signals = task.signals
+        # The signals object lives in the GUI thread, so connected slots run there.
+        self._live.add(signals)
+        signals.finished.connect(lambda result: self._done(signals, on_done, result))
+        signals.failed.connect(lambda error: self._failed(signals, on_error, error))
+        pool.start(task)
+
+    def _done(self, signals: _Signals, callback: Callable[[Any], None] | None, result: Any) -> None:
+        self._live.discard(signals)
+        if callback:
+            callback(result)
+
+    def _failed(
+        self,
+        signals: _Signals,
+        callback: Callable[[BaseException], None] | None,
+        error: BaseException,
+    ) -> None:
+        self._live.discard(signals)
+        if callback:
+            callback(error)
+        else:
+            log.error("background task failed: %s", error)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until all work is done (shutdown and tests only)."""
+        return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
