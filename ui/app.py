@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from frontdesk.config import app_paths, database_url
@@ -49,7 +49,10 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
-    window = MainWindow(services, tasks, events, actor, services.clinic.info())
+    preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        services, tasks, events, actor, services.clinic.info(), preferences=preferences
+    )
     tasks.setParent(window)
     events.setParent(window)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
