@@ -19,7 +19,6 @@ REASON_MAX = 500
 # Inside a name, besides letters and combining marks: spaces and the joiners real names use.
 _NAME_PUNCTUATION = set(" '’-.\u200c\u200d")  # ZWNJ/ZWJ: Persian, Indic names
 _ALLOWED_INVISIBLE = set("\t\n\u200c\u200d")
-_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+$")
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LOCAL_ALLOWED = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+$")
 
@@ -131,8 +130,14 @@ def clean_email(raw: str | None) -> str | None:
         raise InvalidInputError(f"An email has no spaces: {_shown(text, 60)}.")
     if text.count("@") == 0:
         raise InvalidInputError(f"{_shown(text, 60)} has no @, so it isn't an email address.")
-    if not _EMAIL_SHAPE.match(text):
+    if text.count("@") > 1:
         raise InvalidInputError(f"{_shown(text, 60)} has more than one @.")
+    if text.endswith("@"):
+        raise InvalidInputError(
+            f"{_shown(text, 60)} is missing the end of its domain (like example.com)."
+        )
+    if text.startswith("@"):
+        raise InvalidInputError(f"{_shown(text, 60)} has nothing before the @.")
     local, domain = text.rsplit("@", 1)
     local = local.lower()
     try:

@@ -48,6 +48,21 @@ class CheckinService:
         with self._ctx.db.read() as session:
             return list(setting_value(session, "visit_types"))
 
+    def suggested_visit_type(self, patient_id: int) -> str:
+        """Today's booking's type, else the first type for a first visit, else the second."""
+        now = self._ctx.clock.now()
+        with self._ctx.db.read() as session:
+            known: list[str] = list(setting_value(session, "visit_types"))
+            booked = _todays_booking(session, patient_id, now, clinic_row(session).timezone)
+            if booked is not None and booked.visit_type in known:
+                return booked.visit_type
+            been = session.scalar(
+                select(Visit.id)
+                .where(Visit.patient_id == patient_id, Visit.status == "attended")
+                .limit(1)
+            )
+            return known[1] if been is not None and len(known) > 1 else known[0]
+
     def check_in(
         self,
         actor: Actor,

@@ -27,6 +27,7 @@ class AddedPatient:
     referrer: PatientRef | None
     notes: tuple[str, ...]  # for the desk: "Referred by Sarah C.", effects of handlers
     overridden: bool = False  # an owner let a same-phone/email referral through
+    referral_status: str | None = None
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ class PatientService:
                 },
             )
             notes: list[str] = [f"{name.full} is saved. Their code is {code}."]
-            referral_id = None
+            referral_id = referral_status = None
             if referrer is not None:
                 referral, handler_notes = write_referral(
                     session,
@@ -145,7 +145,7 @@ class PatientService:
                     override_reason=reason if overridden else None,
                     late_reason=None,
                 )
-                referral_id = referral.id
+                referral_id, referral_status = referral.id, referral.status
                 notes.append(f"Referred by {referrer.first_name} {referrer.last_name}.".strip())
                 notes.extend(handler_notes)
             return AddedPatient(
@@ -156,6 +156,7 @@ class PatientService:
                 else None,
                 notes=tuple(notes),
                 overridden=overridden,
+                referral_status=referral_status,
             )
 
     # -- late attach ------------------------------------------------------------------------
@@ -274,6 +275,8 @@ def _refuse_known_person(
             else "email"
         )
         who = f"{existing.first_name} {existing.last_name}".strip()
+        code = active_code(session, existing.id)
+        who += f" ({code})" if code else ""
         raise KnownPersonError(
             f"That {field} is already on file for {who}, so this is a returning person, "
             "not a new patient (no referral reward). Open their record instead.",
