@@ -100,7 +100,7 @@ SETTINGS: dict[str, SettingSpec] = {
             1,
             100,
         ),
-        SettingSpec("sms.quiet_start", "time", "20:00", "No marketing texts from this time…"),
+        SettingSpec("sms.quiet_start", "time", "20:00", "No texts to patients from this time…"),
         SettingSpec("sms.quiet_end", "time", "09:00", "…until this time, clinic time."),
         SettingSpec(
             "sms.min_ask_gap_days",
