@@ -20,6 +20,7 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.print_screen import PrintScreen
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
-    window = MainWindow(services, tasks, events, actor, services.clinic.info())
+    screens = {"print": PrintScreen(services, tasks, events, actor)}
+    window = MainWindow(services, tasks, events, actor, services.clinic.info(), screens)
     tasks.setParent(window)
     events.setParent(window)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)

@@ -60,7 +60,7 @@ def poster_layout(paper: Paper, code: QrCode, *, headline_serif: bool = False) -
         )
     fit = fit_qr(code, slot, where=f"an {paper.value} poster")
 
-    offer_h, instruction_h, footer_h = 22.0 * s, 10.0 * s, 9.0 * s
+    offer_h, instruction_h, footer_h = 24.0 * s, 10.0 * s, 9.0 * s
     ring, inner, min_outer = 3.2 * s, 8.0 * s, 7.0 * s
     group_h = offer_h + inner + slot + 2 * ring + inner * 0.7 + instruction_h
     footer_top = frame.bottom - footer_h
@@ -110,7 +110,7 @@ def poster_layout(paper: Paper, code: QrCode, *, headline_serif: bool = False) -
             54.0 if headline_serif else 48.0,
             24.0,
             Face.SERIF if headline_serif else Face.SANS_BOLD,
-            max_lines=2,
+            max_lines=3,
             line_spacing=0.92,
         ).scaled(s),
         offer_box=offer_box,
@@ -123,10 +123,13 @@ def poster_layout(paper: Paper, code: QrCode, *, headline_serif: bool = False) -
             9.0,
         ).scaled(s),
         offer=TextSlot(
-            Rect(offer_box.x + 22.0 * s, offer_box.y + 9.4 * s, offer_box.w - 28.0 * s, 10.0 * s),
+            Rect(offer_box.x + 22.0 * s, offer_box.y + 9.0 * s, offer_box.w - 28.0 * s, 12.8 * s),
             22.0,
-            12.0,
+            10.0,
             Face.SANS_BOLD,
+            max_lines=2,
+            valign_center=False,
+            line_spacing=0.95,
         ).scaled(s),
         qr=qr,
         qr_fit=fit,

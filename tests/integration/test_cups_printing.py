@@ -85,8 +85,7 @@ def test_a_sheet_of_cards_printed_to_cups_lands_as_a_pdf_that_scans(
     document = cards(Paper.A4, NAMES, aftercare=True)
     token = f"frontdesk-test-{uuid.uuid4().hex[:10]}"
     printer = QPrinter(pdf_queue, QPrinter.PrinterMode.HighResolution)
-    prepare_printer(printer, document)
-    printer.setDocName(token)
+    prepare_printer(printer, document.paper, token, duplex=True)
     assert printer.outputFormat() is QPrinter.OutputFormat.NativeFormat  # a real queue, not a file
 
     assert print_document(document, printer) == 2

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
+from PySide6.QtCore import QMarginsF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
 from PySide6.QtPrintSupport import QPrinter
 
 from frontdesk.domain.errors import InvalidInputError
@@ -56,8 +65,11 @@ def paint_page(painter: QPainter, device: QPaintDevice, page: Page, dpi: float) 
         raise TypeError(f"unknown page {page!r}")
 
 
-def render_image(document: PrintDocument, index: int, dpi: float) -> QImage:
-    """One page as an image at ``dpi``, white paper, with its resolution recorded."""
+def render_image(
+    document: PrintDocument, index: int, dpi: float, *, guides: bool = False
+) -> QImage:
+    """One page as an image at ``dpi``, white paper, with its resolution recorded.
+    ``guides`` outlines each card's trim with a faint dashed line (previews only)."""
     ensure_fonts()
     width, height = document.paper.size_mm
     image = QImage(
@@ -72,9 +84,30 @@ def render_image(document: PrintDocument, index: int, dpi: float) -> QImage:
     painter = QPainter(image)
     try:
         paint_page(painter, image, document.pages[index], dpi)
+        if guides:
+            _paint_guides(painter, image, document.pages[index], dpi)
     finally:
         painter.end()
     return image
+
+
+def _paint_guides(painter: QPainter, device: QPaintDevice, page: Page, dpi: float) -> None:
+    if isinstance(page, CardFrontPage):
+        trims = [face.rect for face in page.faces]
+    elif isinstance(page, CardBackPage):
+        trims = list(page.slots)
+    else:
+        return
+    canvas = Canvas(painter, device, dpi)
+    painter.save()
+    pen = QPen(QColor("#98A2B3"), 1.0)
+    pen.setStyle(Qt.PenStyle.DashLine)
+    pen.setCosmetic(True)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for trim in trims:
+        painter.drawRect(canvas.rect(trim))
+    painter.restore()
 
 
 def write_pdf(document: PrintDocument, path: Path) -> Path:
@@ -132,19 +165,21 @@ def write_file(document: PrintDocument, path: Path) -> list[Path]:
     raise InvalidInputError(f"Save as .pdf or .png, not {suffix or 'a file without a type'}.")
 
 
-def prepare_printer(printer: QPrinter, document: PrintDocument) -> None:
-    """Paper, full-page coordinates and duplex for this document (before the dialog)."""
+def prepare_printer(printer: QPrinter, paper: Paper, title: str, *, duplex: bool) -> None:
+    """Paper, full-page coordinates and duplex for a document (set before the dialog, so
+    the dialog shows them and the person can still change them)."""
     printer.setFullPage(True)  # layouts are measured from the paper's corner
     printer.setPageLayout(
-        QPageLayout(
-            page_size(document.paper), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)
-        )
+        QPageLayout(page_size(paper), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
     )
-    printer.setDocName(document.title)
-    has_backs = any(isinstance(page, CardBackPage) for page in document.pages)
+    printer.setDocName(title)
     printer.setDuplex(
-        QPrinter.DuplexMode.DuplexLongSide if has_backs else QPrinter.DuplexMode.DuplexNone
+        QPrinter.DuplexMode.DuplexLongSide if duplex else QPrinter.DuplexMode.DuplexNone
     )
+
+
+def has_backs(document: PrintDocument) -> bool:
+    return any(isinstance(page, CardBackPage) for page in document.pages)
 
 
 def print_document(document: PrintDocument, printer: QPrinter) -> int:
