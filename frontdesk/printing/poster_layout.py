@@ -85,14 +85,14 @@ def poster_layout(paper: Paper, code: QrCode, *, headline_serif: bool = False) -
     )
     instruction_y = qr_y + slot + ring + inner * 0.7
     icon = 7.0 * s
-    motif = 92.0 * s
+    motif = 82.0 * s
     return PosterLayout(
         paper=paper,
         scale=s,
         frame=frame,
         header=header,
         radius=7.0 * s,
-        motif=Rect(header.right - motif * 0.66, header.bottom - motif * 0.74, motif, motif),
+        motif=Rect(header.right - motif * 0.86, header.bottom - motif * 0.84, motif, motif),
         logo=logo,
         clinic_name=TextSlot(
             Rect(logo.right + 5.0 * s, logo.y, header.w - 2 * pad - logo.w - 5.0 * s, logo.h),
@@ -107,7 +107,7 @@ def poster_layout(paper: Paper, code: QrCode, *, headline_serif: bool = False) -
                 header.w * 0.8 - pad,
                 header.bottom - headline_top - pad,
             ),
-            54.0 if headline_serif else 48.0,
+            52.0 if headline_serif else 46.0,
             24.0,
             Face.SERIF if headline_serif else Face.SANS_BOLD,
             max_lines=3,

@@ -150,3 +150,13 @@ def qr_image(code: QrCode, pixels_per_module: int = 6) -> Image.Image:
                 y = (QUIET_ZONE + row) * pixels_per_module
                 image.paste(0, (x, y, x + pixels_per_module, y + pixels_per_module))
     return image
+
+
+def image_objects(path: Path, page_index: int = 0) -> int:
+    """How many raster images a page holds (a vector QR and real text need none)."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        objects = pdf[page_index].get_objects(max_depth=4)
+        return sum(1 for obj in objects if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+    finally:
+        pdf.close()

@@ -27,6 +27,7 @@ from tests.printing.pdfcheck import (
     decode_image,
     decode_pdf,
     glyphs,
+    image_objects,
     page_sizes_mm,
     page_text,
     paths,
@@ -94,6 +95,7 @@ def test_every_qr_on_a_full_card_sheet_decodes_to_exactly_its_payload(
     assert isinstance(page, CardFrontPage)
     assert sorted(d.text for d in decoded) == sorted(document.payloads)
     assert len(decoded) == 10
+    assert image_objects(pdf) == 0  # the codes are vector paths, the words real text
     for face in page.faces:
         here = [d for d in decoded if _inside(d.box_mm, face.rect, 0.0)]
         assert [d.text for d in here] == [face.person.payload], face.person.first_name
