@@ -15,6 +15,7 @@ from frontdesk.services.lookup import LookupService
 from frontdesk.services.messages import MessagesService
 from frontdesk.services.patient_card import PatientCardService
 from frontdesk.services.patients import PatientService
+from frontdesk.services.printing import PrintService
 from frontdesk.services.sms import GatewayFactory, SmsService
 from frontdesk.services.sms_templates import TemplateService
 from frontdesk.services.staff import StaffService
@@ -37,6 +38,7 @@ class Services:
     messages: MessagesService
     templates: TemplateService
     asks: AskService
+    printing: PrintService
 
     @property
     def database_kind(self) -> str:
@@ -72,12 +74,13 @@ def build_services(
         EffectHandlers(on_visit_attended=(asks.on_visit_attended,)),
         extra_effects,
     )
+    lookup = LookupService(ctx)
     return Services(
         ctx=ctx,
         effects=effects,
         clinic=ClinicService(ctx),
         staff=StaffService(ctx),
-        lookup=LookupService(ctx),
+        lookup=lookup,
         status=StatusService(ctx, sms_configured=configured),
         patients=PatientService(ctx, effects, rng),
         checkin=CheckinService(ctx, effects),
@@ -86,4 +89,5 @@ def build_services(
         messages=MessagesService(ctx),
         templates=TemplateService(ctx),
         asks=AskService(ctx),
+        printing=PrintService(ctx, lookup),
     )
