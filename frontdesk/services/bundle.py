@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.lookup import LookupService
+from frontdesk.services.patient_import import ImportService
 from frontdesk.services.staff import StaffService
 from frontdesk.services.status import StatusService
 
@@ -18,6 +19,7 @@ class Services:
     staff: StaffService
     lookup: LookupService
     status: StatusService
+    imports: ImportService
 
     @property
     def database_kind(self) -> str:
@@ -31,4 +33,5 @@ def build_services(ctx: ServiceContext, *, sms_configured: bool = False) -> Serv
         staff=StaffService(ctx),
         lookup=LookupService(ctx),
         status=StatusService(ctx, sms_configured=sms_configured),
+        imports=ImportService(ctx),
     )
