@@ -1,4 +1,5 @@
-"""import: a patient list from CSV (with a dry run that lists every bad row)."""
+"""import and export: a patient list in from CSV (with a dry run listing every bad row);
+patients, referrals and the reward ledger out to CSV."""
 
 from __future__ import annotations
 
@@ -47,6 +48,15 @@ def register(sub: SubParsers) -> None:
     )
     imp.set_defaults(handler=cmd_import)
 
+    exp = sub.add_parser(
+        "export",
+        help="export patients (with codes, for mail merge), referrals or the reward ledger",
+        description="Write a CSV file (UTF-8, opens in Excel). Owner only.",
+    )
+    exp.add_argument("what", choices=("patients", "referrals", "ledger"))
+    exp.add_argument("--out", required=True, type=Path, help="the CSV file to write")
+    exp.set_defaults(handler=cmd_export)
+
 
 def _overrides(pairs: list[str]) -> dict[str, str | None]:
     result: dict[str, str | None] = {}
@@ -85,6 +95,15 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> Output:
         return Output(preview, text, exit_code=2 if blocked else 0)
     result = ctx.services.imports.run(ctx.actor, args.file, skip_problems=args.skip_bad, **options)
     return Output(result, describe_result(result))
+
+
+def cmd_export(ctx: CliContext, args: argparse.Namespace) -> Output:
+    result = ctx.services.exports.export(ctx.actor, args.what, args.out)
+    noun = {"patients": "patient", "referrals": "referral", "ledger": "ledger entry"}[args.what]
+    plural = (
+        noun if result.rows == 1 else ("ledger entries" if noun == "ledger entry" else noun + "s")
+    )
+    return Output(result, f"Exported {result.rows:,} {plural} to {result.path}.")
 
 
 def describe_preview(preview: ImportPreview, skip_bad: bool) -> str:

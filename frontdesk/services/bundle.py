@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.exports import ExportService
 from frontdesk.services.lookup import LookupService
 from frontdesk.services.patient_import import ImportService
 from frontdesk.services.staff import StaffService
@@ -20,6 +21,7 @@ class Services:
     lookup: LookupService
     status: StatusService
     imports: ImportService
+    exports: ExportService
 
     @property
     def database_kind(self) -> str:
@@ -34,4 +36,5 @@ def build_services(ctx: ServiceContext, *, sms_configured: bool = False) -> Serv
         lookup=LookupService(ctx),
         status=StatusService(ctx, sms_configured=sms_configured),
         imports=ImportService(ctx),
+        exports=ExportService(ctx),
     )

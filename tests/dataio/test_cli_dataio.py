@@ -58,3 +58,18 @@ def test_import_maps_columns_from_the_command_line(clinic: Path, tmp_path: Path)
     ok = run(clinic, "import", str(path), "--map", "Who=full_name")
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("Imported 1 new patient in ")
+
+
+def test_export_writes_a_mail_merge_file(clinic: Path, tmp_path: Path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text(LIST, encoding="utf-8")
+    assert run(clinic, "import", str(source), "--skip-bad").returncode == 0
+    out = tmp_path / "merge.csv"
+    result = run(clinic, "export", "patients", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Exported 2 patients to {out}."
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith('"Patient ID","First name","Last name","Code","Personal link"')
+    assert '"Zoë","O\'Brien","ZOE-' in text
+    missing = run(clinic, "export", "ledger", "--out", str(tmp_path / "no" / "l.csv"))
+    assert missing.returncode == 2 and "There is no folder" in missing.stderr
