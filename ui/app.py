@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
 from frontdesk.domain.clock import SystemClock
@@ -20,6 +20,8 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.checkin import CheckinScreen
+from ui.screens.patients import PatientsScreen
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,17 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
-    window = MainWindow(services, tasks, events, actor, services.clinic.info())
+    clinic = services.clinic.info()
+    screens: dict[str, QWidget] = {
+        "checkin": CheckinScreen(services, tasks, events, actor, clinic),
+        "patients": PatientsScreen(services, tasks, events),
+    }
+    window = MainWindow(services, tasks, events, actor, clinic, screens=screens)
+    patients = screens["patients"]
+    assert isinstance(patients, PatientsScreen)
+    patients.open_requested.connect(
+        lambda pid: (window.show_screen("checkin"), events.patient_opened.emit(pid))
+    )
     tasks.setParent(window)
     events.setParent(window)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)

@@ -11,6 +11,7 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.services.effects import EffectHandlers
 from frontdesk.services.lookup import LookupService
 from frontdesk.services.patient_card import PatientCardService
+from frontdesk.services.patient_list import PatientListService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.staff import StaffService
 from frontdesk.services.status import StatusService
@@ -27,6 +28,7 @@ class Services:
     patients: PatientService
     checkin: CheckinService
     cards: PatientCardService
+    patient_list: PatientListService
 
     @property
     def database_kind(self) -> str:
@@ -71,4 +73,5 @@ def build_services(
         patients=PatientService(ctx, effects, rng),
         checkin=CheckinService(ctx, effects),
         cards=PatientCardService(ctx),
+        patient_list=PatientListService(ctx),
     )
