@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 
 from frontdesk.domain.clock import FixedClock
@@ -95,11 +95,14 @@ def shot_checkin(window: MainWindow, out: Path) -> None:
     settle(800)
     screen.card.attach_button.click()
     settle(200)
-    QTest.keyClicks(screen.attach_panel.reason, "Forgot to give her code at the first visit")
-    QTest.keyClicks(screen.attach_panel.referrer.search.box, referrer_query)
+    box = screen.attach_panel.referrer.search.box
+    QTest.keyClicks(box, referrer_query)
     settle(900)
+    QTest.keyClick(box, Qt.Key.Key_Return)  # the top hit becomes the chosen referrer
+    settle(200)
+    QTest.keyClicks(screen.attach_panel.reason, "Forgot to give her code at the first visit")
+    settle(200)
     window.grab().save(str(out / "checkin.png"))
-    screen.attach_panel.referrer.search.popup.hide()
 
 
 def shot_new_patient(window: MainWindow, out: Path) -> None:

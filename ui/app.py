@@ -54,7 +54,7 @@ def build_window(services: Services) -> MainWindow:
     clinic = services.clinic.info()
     screens: dict[str, QWidget] = {
         "checkin": CheckinScreen(services, tasks, events, actor, clinic),
-        "patients": PatientsScreen(services, tasks, events),
+        "patients": PatientsScreen(services, tasks, events, clinic.country),
     }
     window = MainWindow(services, tasks, events, actor, clinic, screens=screens)
     patients = screens["patients"]

@@ -8,6 +8,8 @@ how well a typed query matches a person's name.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 import jellyfish
 from anyascii import anyascii
@@ -23,15 +25,33 @@ SOUNDS_LIKE = 0.8
 TYPO = 0.7
 
 
+def letters_only(text: str) -> str:
+    """Letters, combining marks and spaces; symbols and emoji go (anyascii would spell
+    "😀" as ":grinning:"), hyphens become spaces, apostrophes vanish."""
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] in "LM" or ch == " ":
+            kept.append(ch)
+        elif ch == "-" or category[0] == "Z":
+            kept.append(" ")
+    return "".join(kept)
+
+
 def normalize_name(text: str) -> str:
     """Lower-case ASCII letters and single spaces: "Zoë  O'Brien" → "zoe obrien"."""
-    ascii_text = anyascii(text).lower().replace("-", " ")
+    ascii_text = anyascii(letters_only(text)).lower()
     return " ".join(_NOT_LETTER.sub("", ascii_text).split())
 
 
 def phonetic_key(word: str) -> str:
     """A sound-alike key (Metaphone): Catherine and Kathryn, Jon and John share one."""
-    letters = normalize_name(word).replace(" ", "")
+    return _key(normalize_name(word).replace(" ", ""))
+
+
+@lru_cache(maxsize=8192)
+def _key(letters: str) -> str:
+    """Metaphone of an already normalised word (ranking asks for the same few many times)."""
     return jellyfish.metaphone(letters)[:KEY_MAX] if letters else ""
 
 
@@ -51,7 +71,7 @@ def token_score(typed: str, word: str) -> float:
     if word.startswith(typed):
         # "kat" for "katarzyna": a prefix; the longer the share typed, the surer.
         return PREFIX + 0.09 * len(typed) / len(word)
-    if len(typed) >= PHONETIC_MIN and phonetic_key(typed) == phonetic_key(word):
+    if len(typed) >= PHONETIC_MIN and _key(typed) == _key(word):
         return SOUNDS_LIKE
     if len(typed) >= TYPO_MIN:
         # Compare with the start of the word, so a typo in a half-typed name still counts.

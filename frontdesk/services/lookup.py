@@ -30,6 +30,7 @@ FULL_MATCH = 0.7  # every typed word found something in the name
 WEAK_MATCH = 0.3
 TODAY_BOOST = 0.04
 RECENT_DAYS = 120
+SHORTLIST = 5
 _SEPARATORS = re.compile(r"[\s\-_.]")
 
 
@@ -71,6 +72,7 @@ class LookupService:
                     query=text, hits=(), suggestions=suggestions, message=_why_nothing(text)
                 )
             today = {c.patient_id for c in todays}
+            found = _shortlist(found, limit)
             visits = last_visits(session, list(found))
             ranked = _rank(found, today, visits, now)[:limit]
             hits = build_hits(session, ranked, visits, clinic.currency, now)
@@ -85,7 +87,11 @@ class LookupService:
         suggestions: tuple[str, ...] = ()
 
         def take(candidates: list[Candidate], score_names: str | None = None) -> None:
+            scored: set[int] = set()
             for c in candidates:
+                if score_names and c.patient_id in scored:
+                    continue  # several branches found the same person; score them once
+                scored.add(c.patient_id)
                 score = match_score(score_names, c.name_norm) if score_names else c.base
                 if c.patient_id not in found or found[c.patient_id][0] < score:
                     found[c.patient_id] = (score, c.how)
@@ -108,6 +114,12 @@ class LookupService:
             take(branches.names(norm), norm)
             take(todays, norm)  # booked today: found even past the branches' limits
         return found, suggestions
+
+
+def _shortlist(found: dict[int, tuple[float, str]], limit: int) -> dict[int, tuple[float, str]]:
+    """The best few by match alone; the small boosts (today, recency) only reorder these."""
+    best = sorted(found.items(), key=lambda item: -item[1][0])[: max(limit * SHORTLIST, 40)]
+    return dict(best)
 
 
 def _rank(

@@ -109,6 +109,24 @@ def test_type_a_code_enter_opens_the_card_enter_checks_in(
     assert count(services, Visit) == 1
 
 
+def test_undo_takes_back_the_check_in(
+    window: MainWindow, services: Services, sarah: int, qtbot: QtBot
+) -> None:
+    screen = screen_of(window)
+    window.events.patient_opened.emit(sarah)
+    button = child(screen, QPushButton, "checkInButton")
+    qtbot.waitUntil(lambda: button.isEnabled() and screen.card.card is not None, timeout=5000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    undo = child(screen, QPushButton, "undoCheckinButton")
+    qtbot.waitUntil(lambda: undo.isVisible(), timeout=5000)
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    confirmation = child(screen, QLabel, "checkinConfirmation")
+    qtbot.waitUntil(lambda: "check-in is undone" in confirmation.text(), timeout=5000)
+    with services.ctx.db.read() as s:
+        assert s.scalars(select(Visit.status)).all() == ["cancelled"]
+    assert not undo.isVisible()
+
+
 def test_a_bad_amount_is_explained_and_nothing_is_written(
     window: MainWindow, services: Services, sarah: int, qtbot: QtBot
 ) -> None:
@@ -190,7 +208,7 @@ def test_self_referral_is_shown_inline_in_red_and_the_form_keeps_everything(
     assert "Only an owner" in error.text()
     assert error.property("role") == "fieldError"  # styled red by the style sheet
     assert not child(screen, QLineEdit, "referrerOverrideReason").isVisible()
-    assert child(screen, QLineEdit, "phoneField").text() == "+44 7400 123456"
+    assert child(screen, QLineEdit, "phoneField").text() == "07400 123456"  # tidied, kept
     assert child(screen, QLineEdit, "emailField").text() == "sara@example.org"
     assert screen.stack.currentWidget() is screen.form
     assert count(services, Patient) == before
@@ -282,7 +300,9 @@ def test_late_attach_from_the_card(
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(child(screen, QLineEdit, "attachReasonField"), "Forgot the code")
     choose_referrer(screen, qtbot, "sarah", name="attachReferrer")
-    qtbot.mouseClick(child(screen, QPushButton, "attachButton"), Qt.MouseButton.LeftButton)
+    window.tasks.wait(3000)
+    assert count(services, Visit) == 1  # Enter in the panel picks a referrer, never checks in
+    qtbot.keyClick(child(screen, QLineEdit, "attachReasonField"), Qt.Key.Key_Return)
     referred = child(screen, QLabel, "cardReferredByText")
     qtbot.waitUntil(lambda: referred.isVisible(), timeout=5000)
     assert referred.text().startswith("Referred by Sarah Connolly")

@@ -152,6 +152,7 @@ class CheckinScreen(QWidget):
 
         # -- wiring ------------------------------------------------------------------------
         self.card.check_in_requested.connect(self._check_in)
+        self.card.undo_requested.connect(self._undo)
         self.card.attach_requested.connect(self._open_attach)
         self.attach_panel.attach.connect(self._attach)
         self.attach_panel.closed.connect(self._close_attach)
@@ -210,6 +211,8 @@ class CheckinScreen(QWidget):
                 self.card.confirmation.hide()
                 self._close_attach()
             self.card.show_card(bundle.card, bundle.visit_types, bundle.suggested)
+            if self.attach_panel.isVisible():
+                self.card.attach_button.setEnabled(False)
             if confirmation:
                 self.card.confirmation.setText(confirmation)
                 self.card.confirmation.show()
@@ -245,9 +248,23 @@ class CheckinScreen(QWidget):
         )
 
     def _checked_in(self, result: CheckinResult) -> None:
-        self.card.show_confirmation(result.notes)
+        self.card.show_confirmation(result.notes, undo_visit=result.visit_id)
         self._events.announce(*TOUCHED)
         self.open_patient(result.patient.id, keep_confirmation=True, focus=False)
+
+    def _undo(self, visit_id: int) -> None:
+        card = self.card.card
+        self._tasks.write(
+            lambda: self._services.checkin.undo(self._actor, visit_id),
+            lambda notes: self._undone(notes, card.patient.id if card else None),
+            lambda error: self.card.show_failure(_words(error)),
+        )
+
+    def _undone(self, notes: tuple[str, ...], patient_id: int | None) -> None:
+        self.card.show_confirmation(notes)
+        self._events.announce(*TOUCHED)
+        if patient_id is not None:
+            self.open_patient(patient_id, keep_confirmation=True)
 
     # -- late attach ------------------------------------------------------------------------
     def _open_attach(self) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import qtawesome as qta
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -28,6 +28,7 @@ from frontdesk.services.checkin_dto import PatientCard, ReferralLine
 from ui.widgets.status_pill import StatusPill
 
 MADE_SHOWN = 3
+UNDO_SHOWN_MS = 60_000
 
 
 def _plain(text: str, parent: QWidget, name: str) -> QLabel:
@@ -66,6 +67,7 @@ class FactRow(QFrame):
 class PatientCardView(QFrame):
     check_in_requested = Signal(str, str, bool)  # visit type, amount typed, happy
     attach_requested = Signal()
+    undo_requested = Signal(int)  # visit id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +128,8 @@ class PatientCardView(QFrame):
         self.check_in.setDefault(True)
         self.check_in.clicked.connect(self._request)
         self.amount.returnPressed.connect(self._request)
+        self.visit_type.installEventFilter(self)
+        self.happy.installEventFilter(self)
         self.amount_error = _plain("", self, "amountError")
         self.amount_error.setProperty("role", "fieldError")
         self.amount_error.hide()
@@ -142,6 +146,16 @@ class PatientCardView(QFrame):
 
         self.confirmation = _plain("", self, "checkinConfirmation")
         self.confirmation.hide()
+        self.undo = QPushButton(qta.icon("mdi6.undo"), "Undo", self)
+        self.undo.setObjectName("undoCheckinButton")
+        self.undo.setToolTip("Take back this check-in (for a minute)")
+        self.undo.hide()
+        self._undo_visit: int | None = None
+        self.undo.clicked.connect(self._undo)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_SHOWN_MS)
+        self._undo_timer.timeout.connect(self.undo.hide)
         self.failure = _plain("", self, "checkinError")
         self.failure.setProperty("role", "fieldError")
         self.failure.hide()
@@ -168,7 +182,10 @@ class PatientCardView(QFrame):
         layout.addLayout(bar)
         layout.addWidget(self.amount_error)
         layout.addWidget(self.failure)
-        layout.addWidget(self.confirmation)
+        done = QHBoxLayout()
+        done.addWidget(self.confirmation, 1)
+        done.addWidget(self.undo, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(done)
         layout.addStretch(1)
 
         QShortcut(QKeySequence("Ctrl+H"), self, activated=self.happy.toggle).setContext(
@@ -209,6 +226,7 @@ class PatientCardView(QFrame):
             self.amount.clear()
             self.happy.setChecked(False)
             self.confirmation.hide()
+            self.undo.hide()
         self.amount_error.hide()
         self.failure.hide()
         self.set_busy(False)
@@ -224,10 +242,20 @@ class PatientCardView(QFrame):
         else:
             self.attach.set(None)
 
-    def show_confirmation(self, notes: tuple[str, ...]) -> None:
+    def show_confirmation(self, notes: tuple[str, ...], undo_visit: int | None = None) -> None:
         self.failure.hide()
         self.confirmation.setText("\n".join(f"✓ {note}" for note in notes))
         self.confirmation.show()
+        self._undo_visit = undo_visit
+        self.undo.setVisible(undo_visit is not None)
+        if undo_visit is not None:
+            self._undo_timer.start()
+
+    def _undo(self) -> None:
+        if self._undo_visit is not None:
+            self.undo.hide()
+            self.undo_requested.emit(self._undo_visit)
+            self._undo_visit = None
 
     def show_failure(self, message: str) -> None:
         self.failure.setText(message)
@@ -257,11 +285,17 @@ class PatientCardView(QFrame):
             self.visit_type.currentText(), self.amount.text(), self.happy.isChecked()
         )
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter on the visit type or the happy toggle checks in, like on the button itself.
+        # (Only these: Enter in the late-attach panel's fields must never check anyone in.)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             self._request()
-            return
-        super().keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
 
     def _copy(self) -> None:
         if self.card and self.card.patient.code:

@@ -33,7 +33,7 @@ from frontdesk.domain.errors import (
     UnknownCodeError,
 )
 from frontdesk.domain.person_fields import clean_email, clean_name_part
-from frontdesk.domain.phones import parse_phone
+from frontdesk.domain.phones import format_phone, parse_phone
 from frontdesk.services.checkin_dto import NewPatientForm
 from frontdesk.services.dto import LookupResult
 from ui.screens.referrer_field import ReferrerField
@@ -179,7 +179,9 @@ class NewPatientPanel(QFrame):
             elif key == "last":
                 clean_name_part(self.last.text(), "last name", required=False)
             elif key == "phone" and self.phone.text().strip():
-                parse_phone(self.phone.text(), self._region)
+                e164 = parse_phone(self.phone.text(), self._region)
+                # Show it the way it will be read back: "07400 123456", "+44 7400 123456".
+                self.phone.setText(format_phone(e164, self._region))
             elif key == "email":
                 clean_email(self.email.text())
         except FrontdeskError as error:

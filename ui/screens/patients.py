@@ -33,6 +33,7 @@ class PatientsScreen(QWidget):
         services: Services,
         tasks: TaskRunner,
         events: AppEvents,
+        region: str = "GB",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -49,7 +50,7 @@ class PatientsScreen(QWidget):
         self.filter.setAccessibleName("Filter patients")
         self.filter.setClearButtonEnabled(True)
         self.filter.setMaxLength(100)
-        self.model = PatientsModel(self._fetch, self)
+        self.model = PatientsModel(self._fetch, region, self)
         self.table = QTableView(self)
         self.table.setObjectName("patientsTable")
         self.table.setAccessibleName("Patients")

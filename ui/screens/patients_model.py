@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from frontdesk.domain.phones import format_phone
 from frontdesk.services.checkin_dto import PatientPage, PatientRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -16,9 +17,12 @@ PageFetcher = Callable[[str, int, Callable[[PatientPage], None]], None]
 
 
 class PatientsModel(QAbstractTableModel):
-    def __init__(self, fetch: PageFetcher, parent: QObject | None = None) -> None:
+    def __init__(
+        self, fetch: PageFetcher, region: str = "GB", parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._fetch = fetch
+        self._region = region
         self._rows: list[PatientRow] = []
         self._total = 0
         self._filter = ""
@@ -100,16 +104,16 @@ class PatientsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
-        return _cell(row, index.column())
+        return _cell(row, index.column(), self._region)
 
 
-def _cell(row: PatientRow, column: int) -> str | None:
+def _cell(row: PatientRow, column: int, region: str) -> str | None:
     if column == 0:
         return row.patient.name
     if column == 1:
         return row.patient.code or ""
     if column == 2:
-        return row.patient.phone or ""
+        return format_phone(row.patient.phone, region) if row.patient.phone else ""
     if column == 3:
         return row.patient.email or ""
     if column == 4:
