@@ -16,6 +16,7 @@ from frontdesk.services.lookup import LookupService
 from frontdesk.services.messages import MessagesService
 from frontdesk.services.patient_card import PatientCardService
 from frontdesk.services.patient_import import ImportService
+from frontdesk.services.patient_list import PatientListService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.printing import PrintService
 from frontdesk.services.sms import GatewayFactory, SmsService
@@ -43,6 +44,7 @@ class Services:
     printing: PrintService
     imports: ImportService
     exports: ExportService
+    patient_list: PatientListService
 
     @property
     def database_kind(self) -> str:
@@ -96,4 +98,5 @@ def build_services(
         printing=PrintService(ctx, lookup),
         imports=ImportService(ctx),
         exports=ExportService(ctx),
+        patient_list=PatientListService(ctx),
     )
