@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
 from frontdesk.domain.clock import SystemClock
@@ -20,6 +20,9 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.messages.screen import MessagesScreen
+from ui.screens.settings_sms import SmsSettingsPage
+from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -49,9 +52,18 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
-    window = MainWindow(services, tasks, events, actor, services.clinic.info())
+    sync = SyncWorker(services.sms.sync_once, events)
+    messages = MessagesScreen(services, tasks, events, actor, sync)
+    screens: dict[str, QWidget] = {
+        "messages": messages,
+        "settings": SmsSettingsPage(services, tasks, events, actor),
+    }
+    window = MainWindow(services, tasks, events, actor, services.clinic.info(), screens)
     tasks.setParent(window)
     events.setParent(window)
+    sync.setParent(window)
+    window.sync_worker = sync
+    window.status.loaded.connect(messages.show_status)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
     return window
 
@@ -70,4 +82,6 @@ def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
     window.search.focus()
     if window.connectivity:
         window.connectivity.start()
+    if window.sync_worker:
+        window.sync_worker.start()
     return app.exec()

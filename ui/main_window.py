@@ -26,6 +26,7 @@ from ui.events import AppEvents
 from ui.screens.placeholder import PlannedScreen
 from ui.search import SearchBar
 from ui.status_bar import DeskStatusBar
+from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
 
 
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         events.connectivity_changed.connect(self.status.set_online)
         self.status.loaded.connect(self.update_counts)
         self.connectivity: ConnectivityMonitor | None = None
+        self.sync_worker: SyncWorker | None = None
         self.status.refresh()
         self._restore_geometry()
 
@@ -206,5 +208,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        if self.sync_worker is not None:
+            self.sync_worker.shutdown()
         self.tasks.wait(5_000)
         super().closeEvent(event)
