@@ -31,6 +31,7 @@ from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
 from ui.app import build_window, create_application
 from ui.main_window import MainWindow
+from ui.screens.settings_sms import SmsSettingsPage
 
 
 def settle(ms: int = 400) -> None:
@@ -90,16 +91,27 @@ def shot_messages_templates(window: MainWindow, out: Path) -> None:
 
 def shot_messages_settings_sms(window: MainWindow, out: Path) -> None:
     window.show_screen("settings")
-    page = window.screens["settings"]
+    settings = window.screens["settings"]
+    settings.pages.setCurrentRow(settings.pages.count() - 1)  # the SMS page
+    page = settings.findChild(SmsSettingsPage)
     page.account_sid.setText("AC3f5e0c9a1b2d4e6f8a0b1c2d3e4f5a6b")
     page.secret.setText("not-a-real-token-000000000000000")
     page.from_number.setText("+44 7911 123001")
     settle(400)
     window.grab().save(str(out / "messages_settings_sms.png"))
+    settings.pages.setCurrentRow(0)
+
+
+def shot_settings(window: MainWindow, out: Path) -> None:
+    window.show_screen("settings")
+    settle(500)
+    window.grab().save(str(out / "settings.png"))
+    window.show_screen("checkin")
 
 
 SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {
     "main_window": shot_main_window,
+    "settings": shot_settings,
     "messages_outbox": shot_messages_outbox,
     "messages_inbox": shot_messages_inbox,
     "messages_templates": shot_messages_templates,

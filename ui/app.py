@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
@@ -15,12 +15,14 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.resources import resource_path
 from frontdesk.services.bootstrap import open_services as open_migrated
 from frontdesk.services.bundle import Services
+from frontdesk.services.context import Actor
 from frontdesk.sms.connectivity import is_online
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
 from ui.screens.messages.screen import MessagesScreen
+from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.screens.settings_sms import SmsSettingsPage
 from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
@@ -43,6 +45,23 @@ def open_services(db: str | None = None) -> Services:
     return open_migrated(database_url(db, paths), paths.backups, SystemClock())
 
 
+def build_screens(
+    services: Services,
+    tasks: TaskRunner,
+    events: AppEvents,
+    actor: Actor,
+    sync: SyncWorker | None = None,
+) -> dict[str, QWidget]:
+    """Each navigation key's screen; a key left out shows what is planned for it."""
+    settings = SettingsScreen()
+    settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
+    settings.add_page("SMS", SmsSettingsPage(services, tasks, events, actor))
+    return {
+        "messages": MessagesScreen(services, tasks, events, actor, sync),
+        "settings": settings,
+    }
+
+
 def build_window(services: Services) -> MainWindow:
     tasks = TaskRunner()
     events = AppEvents()
@@ -52,17 +71,24 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
+    preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
     sync = SyncWorker(services.sms.sync_once, events)
-    messages = MessagesScreen(services, tasks, events, actor, sync)
-    screens: dict[str, QWidget] = {
-        "messages": messages,
-        "settings": SmsSettingsPage(services, tasks, events, actor),
-    }
-    window = MainWindow(services, tasks, events, actor, services.clinic.info(), screens)
+    screens = build_screens(services, tasks, events, actor, sync)
+    window = MainWindow(
+        services,
+        tasks,
+        events,
+        actor,
+        services.clinic.info(),
+        screens=screens,
+        preferences=preferences,
+    )
     tasks.setParent(window)
     events.setParent(window)
     sync.setParent(window)
     window.sync_worker = sync
+    messages = screens["messages"]
+    assert isinstance(messages, MessagesScreen)
     window.status.loaded.connect(messages.show_status)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
     return window
