@@ -230,3 +230,28 @@ def test_gui_stays_responsive_while_10000_messages_sync(
     sent = len(server.state.outbound())
     assert reports[0].sent == sent and reports[0].waiting == 10_000 - sent  # type: ignore[attr-defined]
     assert len({m.body for m in server.state.outbound()}) == sent  # none twice
+
+
+def test_the_worker_syncs_when_the_connection_returns_and_off_the_gui_thread(qtbot: QtBot) -> None:
+    import threading
+
+    create_application([])
+    events = AppEvents()
+    threads: list[str] = []
+
+    def run(**_options: object) -> object:
+        threads.append(threading.current_thread().name)
+        from frontdesk.sms.sync import SyncReport
+
+        return SyncReport(True, sent=1)
+
+    worker = SyncWorker(run, events, interval_ms=3_600_000)
+    finished: list[object] = []
+    worker.finished.connect(finished.append)
+    events.connectivity_changed.emit(False)
+    qtbot.wait(100)
+    assert finished == []  # going offline does not sync
+    events.connectivity_changed.emit(True)
+    qtbot.waitUntil(lambda: len(finished) == 1, timeout=5000)
+    assert threads and threads[0] != threading.main_thread().name
+    worker.shutdown()
