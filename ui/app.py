@@ -16,12 +16,16 @@ from frontdesk.resources import resource_path
 from frontdesk.services.bootstrap import open_services as open_migrated
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import Actor
+from frontdesk.services.dto import ClinicInfo
 from frontdesk.sms.connectivity import is_online
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.checkin import CheckinScreen
 from ui.screens.messages.screen import MessagesScreen
+from ui.screens.patients import PatientsScreen
+from ui.screens.print_screen import PrintScreen
 from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.screens.settings_sms import SmsSettingsPage
 from ui.sync_worker import SyncWorker
@@ -50,6 +54,7 @@ def build_screens(
     tasks: TaskRunner,
     events: AppEvents,
     actor: Actor,
+    clinic: ClinicInfo,
     sync: SyncWorker | None = None,
 ) -> dict[str, QWidget]:
     """Each navigation key's screen; a key left out shows what is planned for it."""
@@ -57,7 +62,10 @@ def build_screens(
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
     settings.add_page("SMS", SmsSettingsPage(services, tasks, events, actor))
     return {
+        "checkin": CheckinScreen(services, tasks, events, actor, clinic),
+        "patients": PatientsScreen(services, tasks, events, clinic.country),
         "messages": MessagesScreen(services, tasks, events, actor, sync),
+        "print": PrintScreen(services, tasks, events, actor),
         "settings": settings,
     }
 
@@ -72,16 +80,16 @@ def build_window(services: Services) -> MainWindow:
 
         actor = SOLE_OWNER
     preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
+    clinic = services.clinic.info()
     sync = SyncWorker(services.sms.sync_once, events)
-    screens = build_screens(services, tasks, events, actor, sync)
+    screens = build_screens(services, tasks, events, actor, clinic, sync)
     window = MainWindow(
-        services,
-        tasks,
-        events,
-        actor,
-        services.clinic.info(),
-        screens=screens,
-        preferences=preferences,
+        services, tasks, events, actor, clinic, screens=screens, preferences=preferences
+    )
+    patients = screens["patients"]
+    assert isinstance(patients, PatientsScreen)
+    patients.open_requested.connect(
+        lambda pid: (window.show_screen("checkin"), events.patient_opened.emit(pid))
     )
     tasks.setParent(window)
     events.setParent(window)

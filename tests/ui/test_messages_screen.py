@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
@@ -138,8 +138,11 @@ def test_template_editor_live_preview_and_refusal(
     assert not tab.save_button.isEnabled()
 
     tab.editor.setPlainText("Hi {first_name}, thanks! Share your code {code} with a friend.")
-    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.saved.text() == "Saved.", timeout=5000)
+    assert tab.save_button.isEnabled(), tab.error.text()
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: tab.saved.text() == "Saved." or bool(tab.error.text()), timeout=10_000)
+    assert tab.error.text() == ""
+    assert tab.saved.text() == "Saved."
     saved = {t.kind: t for t in services.templates.list()}["referral_ask"]
     assert saved.customised and saved.body.startswith("Hi {first_name}, thanks!")
 
