@@ -75,7 +75,7 @@ def build_services(
     rng: random.Random | None = None,
 ) -> Services:
     sms = SmsService(ctx, credentials, gateway_factory)
-    configured = sms.configured if sms_configured is None else (lambda: sms_configured)
+    configured = sms.configured if sms_configured is None else (lambda: bool(sms_configured))
     effects = desk_effects(
         EffectHandlers(on_visit_attended=(asks.on_visit_attended,)),
         extra_effects,
