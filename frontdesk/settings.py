@@ -148,6 +148,45 @@ SETTINGS: dict[str, SettingSpec] = {
 }
 
 
+# The clinic's identity lives in the clinic row; these say what each field is for.
+CLINIC_HELP: dict[str, str] = {
+    "clinic.name": "The name patients know you by; printed on posters, cards and texts.",
+    "clinic.country": "Two-letter country code (GB, US, IE…); phones are read as this country's.",
+    "clinic.timezone": 'Quiet hours and "today" follow this time zone, e.g. Europe/London.',
+    "clinic.currency": "Three-letter currency of rewards and reports, e.g. GBP.",
+    "clinic.booking_url": "Your online booking page; personal links add ?ref=CODE to it.",
+    "clinic.sms_number": "The number texts come from (your Twilio number).",
+    "clinic.type": "physio, medspa or massage: picks the default texts and poster designs.",
+}
+
+
+LABELS: dict[str, str] = {
+    "clinic.booking_url": "Booking page",
+    "clinic.sms_number": "SMS number",
+    "clinic.type": "Clinic type",
+    "clinic.timezone": "Time zone",
+    "fraud.velocity_per_24h": "Referrals per 24 h",
+    "referral.expiry_days": "Introductions expire (days)",
+    "referral.late_attach_days": "Late attach window (days)",
+    "sms.quiet_start": "Quiet hours start",
+    "sms.quiet_end": "Quiet hours end",
+    "sms.min_ask_gap_days": "Days between asks",
+    "sms.ask_lifetime_cap": "Most asks per patient",
+    "sms.segment_price_micros": "Price per SMS part",
+    "sms.segments_per_second": "SMS parts per second",
+    "backup.keep": "Backups kept",
+    "security.idle_lock_minutes": "Lock after idle (min)",
+}
+
+
+def label_for(key: str) -> str:
+    """A form label: "referral.late_attach_days" → "Late attach window (days)"."""
+    if key in LABELS:
+        return LABELS[key]
+    words = key.split(".")[-1].replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
 def spec_for(key: str) -> SettingSpec:
     try:
         return SETTINGS[key]

@@ -45,7 +45,17 @@ def shot_main_window(window: MainWindow, out: Path) -> None:
     window.search.box.clear()
 
 
-SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {"main_window": shot_main_window}
+def shot_settings(window: MainWindow, out: Path) -> None:
+    window.show_screen("settings")
+    settle(500)
+    window.grab().save(str(out / "settings.png"))
+    window.show_screen("checkin")
+
+
+SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {
+    "main_window": shot_main_window,
+    "settings": shot_settings,
+}
 
 
 def main() -> int:

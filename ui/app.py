@@ -6,8 +6,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
 from frontdesk.domain.clock import SystemClock
@@ -15,11 +15,13 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.resources import resource_path
 from frontdesk.services.bootstrap import open_services as open_migrated
 from frontdesk.services.bundle import Services
+from frontdesk.services.context import Actor
 from frontdesk.sms.connectivity import is_online
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,15 @@ def open_services(db: str | None = None) -> Services:
     return open_migrated(database_url(db, paths), paths.backups, SystemClock())
 
 
+def build_screens(
+    services: Services, tasks: TaskRunner, events: AppEvents, actor: Actor
+) -> dict[str, QWidget]:
+    """Each navigation key's screen; a key left out shows what is planned for it."""
+    settings = SettingsScreen()
+    settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
+    return {"settings": settings}
+
+
 def build_window(services: Services) -> MainWindow:
     tasks = TaskRunner()
     events = AppEvents()
@@ -49,7 +60,16 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
-    window = MainWindow(services, tasks, events, actor, services.clinic.info())
+    preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        services,
+        tasks,
+        events,
+        actor,
+        services.clinic.info(),
+        screens=build_screens(services, tasks, events, actor),
+        preferences=preferences,
+    )
     tasks.setParent(window)
     events.setParent(window)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
