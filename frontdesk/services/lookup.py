@@ -16,11 +16,12 @@ from frontdesk.domain.errors import InvalidPhoneError
 from frontdesk.domain.names import name_similarity, normalize_name, phonetic_key
 from frontdesk.domain.phones import mask_phone, phone_search_forms
 from frontdesk.domain.referral_code import looks_like_code, near_misses, normalize_code
+from frontdesk.domain.voucher import normalize_voucher
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.dto import LookupResult, SearchHit
 from frontdesk.services.patient_records import patient_ref
-from frontdesk.store.models import Patient, Referral, ReferralCode, Visit
+from frontdesk.store.models import Patient, Referral, ReferralCode, Reward, Visit
 
 MAX_HITS = 8
 MAX_QUERY = 200
@@ -38,6 +39,9 @@ class LookupService:
             region = clinic_row(session).country
             scored: dict[int, tuple[float, str]] = {}
             suggestions: tuple[str, ...] = ()
+            voucher = normalize_voucher(text)
+            if voucher:
+                _merge(scored, self._by_voucher(session, voucher), 1.0, "voucher")
             if looks_like_code(text):
                 found, suggestions = self._by_code(session, text)
                 _merge(scored, found, 1.0, "code")
@@ -68,6 +72,12 @@ class LookupService:
             )
         ).all()
         return [row.patient_id for row in rows], tuple(sorted(row.code for row in rows))
+
+    def _by_voucher(self, session: Session, voucher: str) -> list[int]:
+        """The new patient holding a single-use welcome voucher."""
+        return list(
+            session.scalars(select(Reward.patient_id).where(Reward.voucher_code == voucher))
+        )
 
     def _by_email(self, session: Session, text: str) -> list[int]:
         email = text.strip().lower()
