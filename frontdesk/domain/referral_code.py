@@ -71,9 +71,19 @@ def split_code(text: str) -> tuple[str, str] | None:
 
 
 def looks_like_code(text: str) -> bool:
-    """A letters-then-symbols word with at least one digit in its last four symbols."""
+    """Whether what was typed may be a code: the right shape, and a sign it is one — a digit
+    among the last four symbols, a separator right before them ("sarah k7qd"), or a check
+    symbol that works out. About one code in five has no digit, so shape alone is not enough
+    and a digit alone would miss them."""
     parts = split_code(text)
-    return parts is not None and any(ch.isdigit() for ch in parts[1])
+    if parts is None:
+        return False
+    name, suffix = parts
+    typed_suffix = re.sub(r"[\s\-_.]", "", text)[-SUFFIX_LEN:]  # before O→0 style folding
+    if any(ch.isdigit() for ch in typed_suffix) or is_valid(name, suffix):
+        return True
+    groups = re.split(r"[\s\-_.]+", text.strip())
+    return len(groups) > 1 and len(groups[-1]) == SUFFIX_LEN
 
 
 def normalize_code(text: str) -> str:

@@ -19,8 +19,9 @@ from frontdesk.domain.referral_code import looks_like_code, near_misses, normali
 from frontdesk.domain.voucher import normalize_voucher
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.dto import LookupResult, SearchHit
+from frontdesk.services.dto import LookupResult, PatientRef, SearchHit
 from frontdesk.services.patient_records import patient_ref
+from frontdesk.services.resolve import active_code, resolve_patient
 from frontdesk.store.models import Patient, Referral, ReferralCode, Reward, Visit
 
 MAX_HITS = 8
@@ -30,6 +31,13 @@ MAX_QUERY = 200
 class LookupService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+
+    def resolve(self, query: str) -> PatientRef:
+        """The one patient a query names (code, phone, email or unique name), or an error
+        that says who matched and what would tell them apart."""
+        with self._ctx.db.read() as session:
+            patient = resolve_patient(session, query, clinic_row(session).country)
+            return patient_ref(patient, active_code(session, patient.id))
 
     def lookup(self, query: str, limit: int = MAX_HITS) -> LookupResult:
         text = " ".join(query.split())[:MAX_QUERY]

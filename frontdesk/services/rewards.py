@@ -24,6 +24,7 @@ from frontdesk.domain.referral_stages import Stage
 from frontdesk.domain.reward_program import RewardKind, RewardProgram
 from frontdesk.domain.reward_program_fields import FIELDS, describe, with_field
 from frontdesk.domain.reward_rules import Credit, allocate
+from frontdesk.domain.voucher import normalize_voucher
 from frontdesk.services import audit
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import RECEPTIONIST, Actor, ServiceContext
@@ -31,13 +32,10 @@ from frontdesk.services.effects import ReferralAttached, VisitAttended, VisitRev
 from frontdesk.services.referral_flow import clean_reason, lock_referral, lock_referral_of
 from frontdesk.services.reward_issue import Issuer
 from frontdesk.services.reward_ledger import (
-    AVAILABLE,
     CANCELLED,
-    EXPIRED,
     HELD,
     PENDING,
     REDEEMED,
-    REVERSED,
     add_entry,
     close,
 )
@@ -48,6 +46,7 @@ from frontdesk.services.reward_lifecycle import (
     release_due,
 )
 from frontdesk.services.reward_program_store import active_program, save_program
+from frontdesk.services.reward_refusals import check_usable, not_enough
 from frontdesk.services.reward_views import (
     balance_of,
     day,
@@ -183,6 +182,18 @@ class RewardService:
             rows = list(session.scalars(query.limit(5000)))
             return reward_views(session, rows, now, clinic_row(session).country)
 
+    def voucher(self, text: str) -> RewardView | None:
+        """The reward a typed voucher code belongs to (forgiving of case, spaces, dashes)."""
+        code = normalize_voucher(text)
+        if code is None:
+            return None
+        now = self._ctx.clock.now()
+        with self._ctx.db.read() as session:
+            reward = session.scalar(select(Reward).where(Reward.voucher_code == code))
+            if reward is None:
+                raise NotFoundError(f"There is no voucher {code}.")
+            return reward_views(session, [reward], now, clinic_row(session).country)[0]
+
     def pending_approvals(self) -> list[RewardView]:
         return self.list_rewards(PENDING)
 
@@ -219,7 +230,7 @@ class RewardService:
             total = sum(r.remaining_minor for r in credits)
             if amount_minor > total:
                 raise InsufficientCreditError(
-                    self._not_enough(session, patient, amount_minor, total, money)
+                    not_enough(session, patient, amount_minor, total, money, now)
                 )
             parts = allocate(
                 [Credit(r.id, r.remaining_minor, r.expires_at, r.issued_at) for r in credits],
@@ -269,7 +280,7 @@ class RewardService:
             reward = self._locked(session, reward_id)
             release_due(issuer, patient_id=reward.patient_id)
             session.refresh(reward)
-            self._check_usable(session, reward, issuer)
+            check_usable(session, reward, issuer)
             add_entry(
                 session,
                 reward,
@@ -396,59 +407,6 @@ class RewardService:
                 "decide the flag in the review queue first."
             )
         return reward
-
-    def _check_usable(self, session: Session, reward: Reward, issuer: Issuer) -> None:
-        name = session.get_one(Patient, reward.patient_id).first_name
-        what = issuer.money(reward)
-        now = issuer.now
-        if reward.status == AVAILABLE and reward.expires_at and reward.expires_at <= now:
-            raise RuleRefusedError(f"{name}'s {what} expired on {day(reward.expires_at)}.")
-        if reward.status == AVAILABLE and reward.usable_from > now:
-            raise RuleRefusedError(f"{name}'s {what} is usable from {day(reward.usable_from)}.")
-        messages = {
-            REDEEMED: f"{name}'s {what} has already been used.",
-            EXPIRED: f"{name}'s {what} has expired.",
-            REVERSED: f"{name}'s {what} was taken back ({reward.note or 'reversed'}).",
-            CANCELLED: f"{name}'s {what} was cancelled ({reward.note or 'declined'}).",
-            HELD: f"{name}'s {what} is on hold and can't be used yet.",
-            PENDING: f"{name}'s {what} is waiting for an owner's approval.",
-        }
-        if reward.status in messages:
-            raise RuleRefusedError(messages[reward.status])
-
-    def _not_enough(
-        self, session: Session, patient: Patient, amount: int, total: int, money
-    ) -> str:  # type: ignore[no-untyped-def]
-        name = patient.first_name
-        if total:
-            return f"{name} has {money(total)} credit available; {money(amount)} is more than that."
-        rows = list(
-            session.scalars(
-                select(Reward)
-                .where(Reward.patient_id == patient.id, Reward.kind == RewardKind.CREDIT)
-                .order_by(Reward.issued_at.desc())
-            )
-        )
-        now = self._ctx.clock.now()
-        for reward in rows:
-            if reward.status in (HELD, PENDING) or (
-                reward.status == AVAILABLE and reward.usable_from > now
-            ):
-                return f"{name}'s {money(reward.amount_minor)} credit is not usable yet " + (
-                    f"(on hold until {day(reward.usable_from)})."
-                    if reward.status != PENDING
-                    else "(waiting for an owner's approval)."
-                )
-        for reward in rows:
-            if reward.status == EXPIRED or (reward.expires_at and reward.expires_at <= now):
-                return f"{name}'s credit expired on {day(reward.expires_at or now)}."
-            if reward.status in (REVERSED, CANCELLED):
-                return (
-                    f"{name}'s {money(reward.amount_minor)} credit was taken back ({reward.note})."
-                )
-        if any(r.status == REDEEMED for r in rows):
-            return f"{name} has already used all their credit."
-        return f"{name} has no credit to redeem."
 
 
 def reverses_first_visit(referral: Referral, visit_id: int) -> bool:
