@@ -21,6 +21,9 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.referrals import ReferralsScreen
+from ui.screens.reward_program import RewardProgramPage
+from ui.screens.rewards import RewardsScreen
 from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.tasks import TaskRunner
 
@@ -48,7 +51,12 @@ def build_screens(
     """Each navigation key's screen; a key left out shows what is planned for it."""
     settings = SettingsScreen()
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
-    return {"settings": settings}
+    settings.add_page("Rewards program", RewardProgramPage(services, tasks, events, actor))
+    return {
+        "settings": settings,
+        "referrals": ReferralsScreen(services, tasks, events, actor),
+        "rewards": RewardsScreen(services, tasks, events, actor),
+    }
 
 
 def build_window(services: Services) -> MainWindow:

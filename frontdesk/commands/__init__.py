@@ -1,5 +1,5 @@
 """CLI command groups; each module registers its sub-commands on the parser."""
 
-from frontdesk.commands import checkin, clinic, lookup
+from frontdesk.commands import checkin, clinic, flags, lookup, referrals, rewards
 
-COMMAND_MODULES = (clinic, lookup, checkin)
+COMMAND_MODULES = (clinic, lookup, checkin, referrals, rewards, flags)
