@@ -21,6 +21,7 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.print_screen import PrintScreen
 from ui.screens.referrals import ReferralsScreen
 from ui.screens.reward_program import RewardProgramPage
 from ui.screens.rewards import RewardsScreen
@@ -53,6 +54,7 @@ def build_screens(
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
     settings.add_page("Rewards program", RewardProgramPage(services, tasks, events, actor))
     return {
+        "print": PrintScreen(services, tasks, events, actor),
         "settings": settings,
         "referrals": ReferralsScreen(services, tasks, events, actor),
         "rewards": RewardsScreen(services, tasks, events, actor),

@@ -1,5 +1,14 @@
 """CLI command groups; each module registers its sub-commands on the parser."""
 
-from frontdesk.commands import checkin, clinic, flags, lookup, referrals, rewards
+from frontdesk.commands import (
+    checkin,
+    clinic,
+    flags,
+    lookup,
+    messages,
+    printing,
+    referrals,
+    rewards,
+)
 
-COMMAND_MODULES = (clinic, lookup, checkin, referrals, rewards, flags)
+COMMAND_MODULES = (clinic, lookup, checkin, messages, printing, referrals, rewards, flags)

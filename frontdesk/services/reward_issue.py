@@ -10,11 +10,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from frontdesk.domain.money import format_money
 from frontdesk.domain.referral_stages import Stage, stage_of
 from frontdesk.domain.reward_program import (
     Delivery,
@@ -243,7 +245,7 @@ class Issuer:
             return f"{name}'s {what} waits for an owner's approval."
         if reward.voucher_code:
             sent = self.notify(reward, patient)
-            return f"{name}'s voucher {reward.voucher_code} ({what}) {sent}."
+            return f"{name}'s voucher {reward.voucher_code} ({what}): {sent}."
         if reward.status == HELD:
             return f"{name} earns {what}, usable from {_day(reward.usable_from)}."
         if reward.role == NEW_PATIENT:
@@ -254,7 +256,13 @@ class Issuer:
     def notify(self, reward: Reward, patient: Patient) -> str:
         """Queue the text that tells the patient about a reward they can now use."""
         what = self.money(reward)
-        variables = {"clinic_name": self.clinic.name, "referrer_reward": what}
+        variables = {
+            "clinic_name": self.clinic.name,
+            "referrer_reward": what,
+            "balance": format_money(
+                self._usable_credit(patient.id), reward.currency, self.clinic.country
+            ),
+        }
         kind = "reward_earned"
         if reward.role == NEW_PATIENT:
             kind = "welcome_offer"
@@ -271,7 +279,23 @@ class Issuer:
         )
         if queued.message_id is None:
             return f"no text sent ({queued.reason})"
-        return "a text is on its way" if reward.voucher_code else "a thank-you text is queued"
+        text = "a text" if reward.voucher_code else "a thank-you text"
+        if queued.send_at is not None and queued.send_at > self.now:
+            local = queued.send_at.astimezone(ZoneInfo(self.clinic.timezone))
+            return f"{text} will go out at {local:%H:%M}"
+        return f"{text} is queued"
+
+    def _usable_credit(self, patient_id: int) -> int:
+        total = self.session.scalar(
+            select(func.coalesce(func.sum(Reward.remaining_minor), 0)).where(
+                Reward.patient_id == patient_id,
+                Reward.kind == RewardKind.CREDIT,
+                Reward.status == AVAILABLE,
+                Reward.usable_from <= self.now,
+                or_(Reward.expires_at.is_(None), Reward.expires_at > self.now),
+            )
+        )
+        return int(total or 0)
 
     # -- stage ------------------------------------------------------------------------------
     def refresh_stage(self, referral: Referral) -> None:

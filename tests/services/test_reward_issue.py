@@ -254,7 +254,7 @@ def test_voucher_offer_is_sent_at_attach_and_found_by_lookup(
     tom = desk.patient("Tom", "Baker")
     referral, notes = desk.refer(sarah, tom)
     code = _rewards(services, referral)["new_patient"].voucher_code
-    assert code and notes == [f"Tom's voucher {code} (£10.00 credit) a text is on its way."]
+    assert code and notes == [f"Tom's voucher {code} (£10.00 credit): a text is queued."]
     [text] = _texts(services, tom)
     assert text.kind == "welcome_offer" and code in text.body
     hits = services.lookup.lookup(code.lower().replace("-", " ")).hits
