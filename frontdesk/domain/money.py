@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -86,6 +86,7 @@ def _locale_for(country: str | None) -> Locale:
     return Locale.parse("en")
 
 
+@lru_cache(maxsize=4096)  # lists show the same few amounts thousands of times
 def format_money(minor: int, currency: str, country: str | None = None) -> str:
     """1250, GBP → "£12.50" as the clinic's country writes it."""
     return format_currency(from_minor(minor, currency), currency, locale=_locale_for(country))

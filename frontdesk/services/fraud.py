@@ -106,6 +106,17 @@ class FraudService:
         """Open flags, oldest first: the owner works through them one at a time."""
         return self.list(OPEN)
 
+    def queue_ids(self) -> list[int]:
+        """The open flags' ids, oldest first: cheap, for counts and one-at-a-time review."""
+        with self._ctx.db.read() as session:
+            return list(
+                session.scalars(
+                    select(FraudFlag.id)
+                    .where(FraudFlag.status == OPEN)
+                    .order_by(FraudFlag.created_at, FraudFlag.id)
+                )
+            )
+
     def list(self, status: str | None = None) -> list[FlagView]:
         if status is not None and status not in (OPEN, APPROVED, REJECTED):
             raise InvalidInputError("A flag is open, approved or rejected.")

@@ -52,9 +52,11 @@ class ReferralService:
         since: datetime | None = None,
         until: datetime | None = None,
         patient_ids: Sequence[int] | None = None,
+        prospect: str | None = None,
         limit: int = MAX_ROWS,
     ) -> list[ReferralRow]:
-        """Newest first. ``patient_ids`` keeps referrals where they are referrer or friend."""
+        """Newest first. ``patient_ids`` keeps referrals where they are referrer or friend;
+        ``prospect`` (with it) also keeps friends only named so far ("Anna")."""
         query = select(Referral).order_by(Referral.created_at.desc(), Referral.id.desc())
         if status:
             query = query.where(Referral.status == parse_stage(status).value)
@@ -66,7 +68,11 @@ class ReferralService:
             query = query.where(Referral.created_at < until)
         if patient_ids is not None:
             ids = list(patient_ids)[:500]
-            query = query.where(or_(Referral.referrer_id.in_(ids), Referral.referee_id.in_(ids)))
+            people = [Referral.referrer_id.in_(ids), Referral.referee_id.in_(ids)]
+            if prospect and prospect.strip():
+                named = prospect.strip()
+                people.append(Referral.prospect_name.icontains(named, autoescape=True))
+            query = query.where(or_(*people))
         with self._ctx.db.read() as session:
             return _rows(session, list(session.scalars(query.limit(limit))))
 

@@ -24,10 +24,8 @@ from frontdesk.domain.referral_stages import Stage
 from frontdesk.domain.reward_program import RewardKind, RewardProgram
 from frontdesk.domain.reward_program_fields import FIELDS, describe, with_field
 from frontdesk.domain.reward_rules import Credit, allocate
-from frontdesk.domain.voucher import normalize_voucher
 from frontdesk.services import audit
-from frontdesk.services.clinic import clinic_row
-from frontdesk.services.context import RECEPTIONIST, Actor, ServiceContext
+from frontdesk.services.context import Actor, ServiceContext
 from frontdesk.services.effects import ReferralAttached, VisitAttended, VisitReversed
 from frontdesk.services.referral_flow import clean_reason, lock_referral, lock_referral_of
 from frontdesk.services.reward_issue import Issuer
@@ -46,19 +44,16 @@ from frontdesk.services.reward_lifecycle import (
     release_due,
 )
 from frontdesk.services.reward_program_store import active_program, save_program
+from frontdesk.services.reward_reads import RewardReads
 from frontdesk.services.reward_refusals import check_usable, not_enough
 from frontdesk.services.reward_views import (
-    balance_of,
     day,
     is_usable,
-    ledger_lines,
     patient_refs,
     reward_views,
     staff_names,
 )
 from frontdesk.services.rewards_dto import (
-    Balance,
-    PatientRewards,
     ProgramView,
     Redemption,
     RewardView,
@@ -66,11 +61,8 @@ from frontdesk.services.rewards_dto import (
 )
 from frontdesk.store.models import Patient, Referral, Reward
 
-# Who the audit log names for steps Frontdesk takes by itself (a hold period ending).
-SYSTEM = Actor(name="Frontdesk", role=RECEPTIONIST)
 
-
-class RewardService:
+class RewardService(RewardReads):
     def __init__(self, ctx: ServiceContext, rng: random.Random | None = None) -> None:
         self._ctx = ctx
         self._rng = rng or random.SystemRandom()
@@ -119,83 +111,6 @@ class RewardService:
     def set_program_field(self, actor: Actor, key: str, raw: str) -> ProgramView:
         actor.require_owner("change the reward program")
         return self.save_program(actor, with_field(self.program().program, key, raw))
-
-    # -- reading -----------------------------------------------------------------------------
-    def patient_rewards(self, patient_id: int) -> PatientRewards:
-        self._release(patient_id)
-        now = self._ctx.clock.now()
-        with self._ctx.db.read() as session:
-            clinic = clinic_row(session)
-            ref = patient_refs(session, [patient_id]).get(patient_id)
-            if ref is None:
-                raise NotFoundError(f"There is no patient {patient_id}.")
-            rows = list(
-                session.scalars(
-                    select(Reward).where(Reward.patient_id == patient_id).order_by(Reward.id)
-                )
-            )
-            views = reward_views(session, rows, now, clinic.country)
-            currency = active_program(session).program.currency
-            balance = balance_of(session, ref, rows, views, currency, now, clinic.country)
-            ledger = ledger_lines(session, patient_id, {r.id: r for r in rows}, clinic.country)
-        return PatientRewards(balance, tuple(views), tuple(ledger))
-
-    def balance(self, patient_id: int) -> Balance:
-        return self.patient_rewards(patient_id).balance
-
-    def balances(
-        self, patient_ids: Sequence[int] | None = None, limit: int = 5000
-    ) -> list[Balance]:
-        """Everyone who has ever had a reward (or the given patients), most credit first."""
-        self._release(None)
-        now = self._ctx.clock.now()
-        with self._ctx.db.read() as session:
-            clinic = clinic_row(session)
-            currency = active_program(session).program.currency
-            query = select(Reward).order_by(Reward.patient_id, Reward.id)
-            if patient_ids is not None:
-                query = query.where(Reward.patient_id.in_(list(patient_ids)[:500]))
-            rows = list(session.scalars(query))
-            views = reward_views(session, rows, now, clinic.country)
-            grouped: dict[int, tuple[list[Reward], list[RewardView]]] = {}
-            for row, view in zip(rows, views, strict=True):
-                bucket = grouped.setdefault(row.patient_id, ([], []))
-                bucket[0].append(row)
-                bucket[1].append(view)
-            result = [
-                balance_of(session, v[0].patient, r, v, currency, now, clinic.country)
-                for r, v in grouped.values()
-            ]
-        result.sort(key=lambda b: (-b.available_minor, -b.on_hold_minor, b.patient.name))
-        return result[:limit]
-
-    def list_rewards(
-        self, status: str | None = None, patient_ids: Sequence[int] | None = None
-    ) -> list[RewardView]:
-        now = self._ctx.clock.now()
-        with self._ctx.db.read() as session:
-            query = select(Reward).order_by(Reward.issued_at.desc(), Reward.id.desc())
-            if status:
-                query = query.where(Reward.status == status)
-            if patient_ids is not None:
-                query = query.where(Reward.patient_id.in_(list(patient_ids)[:500]))
-            rows = list(session.scalars(query.limit(5000)))
-            return reward_views(session, rows, now, clinic_row(session).country)
-
-    def voucher(self, text: str) -> RewardView | None:
-        """The reward a typed voucher code belongs to (forgiving of case, spaces, dashes)."""
-        code = normalize_voucher(text)
-        if code is None:
-            return None
-        now = self._ctx.clock.now()
-        with self._ctx.db.read() as session:
-            reward = session.scalar(select(Reward).where(Reward.voucher_code == code))
-            if reward is None:
-                raise NotFoundError(f"There is no voucher {code}.")
-            return reward_views(session, [reward], now, clinic_row(session).country)[0]
-
-    def pending_approvals(self) -> list[RewardView]:
-        return self.list_rewards(PENDING)
 
     # -- checkout ----------------------------------------------------------------------------
     def redeem(
@@ -361,19 +276,6 @@ class RewardService:
         return SweepReport(
             expired_rewards=expired, released_rewards=len(released), notes=tuple(released)
         )
-
-    def _release(self, patient_id: int | None) -> None:
-        """Before reading, end holds that are over (a cheap check; a write only if needed)."""
-        query = select(Reward.id).where(
-            Reward.status == HELD, Reward.usable_from <= self._ctx.clock.now()
-        )
-        if patient_id is not None:
-            query = query.where(Reward.patient_id == patient_id)
-        with self._ctx.db.read() as session:
-            if session.scalar(query.limit(1)) is None:
-                return
-        with self._ctx.db.begin() as session:
-            release_due(self._issuer(session, SYSTEM), patient_id=patient_id)
 
     # -- helpers -----------------------------------------------------------------------------
     def _credits(self, session: Session, patient_id: int) -> list[Reward]:

@@ -103,6 +103,7 @@ def test_list_filters_by_stage_period_and_person(services: Services, desk: Desk,
     since = clock.now() - timedelta(days=7)
     assert [r.id for r in services.referrals.list(since=since)] == [second]
     assert [r.id for r in services.referrals.list(patient_ids=[tom])] == [first]
+    assert [r.id for r in services.referrals.list(patient_ids=[], prospect="ann")] == [second]
     row = services.referrals.get(first)
     assert row.rewards == "£10.00 credit + £20.00 credit"
     assert row.referrer_name == "Sarah Connolly" and row.friend_name == "Tom Baker"

@@ -291,3 +291,12 @@ def test_late_attach_after_the_first_visit_rewards_at_once(services: Services, d
     referral, notes = desk.refer(sarah, tom, status="attended")
     assert len(notes) == 2
     assert services.referrals.get(referral).status == "rewarded"
+
+
+def test_a_thank_you_in_quiet_hours_waits_for_the_morning(
+    services: Services, desk: Desk, clock
+) -> None:  # type: ignore[no-untyped-def]
+    clock.set(clock.now().replace(hour=21))  # 21:00 in London in November
+    _sarah, tom, _referral = _pair(desk)
+    _visit, notes = desk.attend(tom)
+    assert notes[1] == "Sarah earned £20.00 credit; a thank-you text will go out at 09:00."

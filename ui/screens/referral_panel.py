@@ -42,6 +42,7 @@ class ReferralPanel(QFrame):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("referralPanel")
+        self.setMinimumWidth(340)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
         self._sequence = 0
         self.referral_id: int | None = None
@@ -84,6 +85,7 @@ class ReferralPanel(QFrame):
         self.book_date.setObjectName("bookDate")
         self.book_date.setAccessibleName("Appointment date")
         self.book_date.setCalendarPopup(True)
+        self.book_date.setDisplayFormat("d MMM yyyy")
         self.book_date.setDate(QDate.currentDate())
         self.book = QPushButton("Mark booked", self)
         self.book.setObjectName("bookReferral")

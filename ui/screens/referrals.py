@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from ui.widgets.badge_delegate import BadgeDelegate
 from ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel, day_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+LIST_ROWS = 2000  # newest first; the filters ask the database for anything older
 STAGES = (
     "introduced",
     "booked",
@@ -62,7 +63,7 @@ class ReferralTableModel(RowTableModel[ReferralRow]):
             lambda r: day_text(r.attended_at),
             sort=lambda r: r.attended_at.isoformat() if r.attended_at else "",
         ),
-        Column("Rewards", lambda r: r.rewards),
+        Column("Rewards", lambda r: r.rewards.replace(" credit", ""), tooltip=lambda r: r.rewards),
         Column(
             "Flags",
             lambda r: f"⚑ {r.open_flags} to review" if r.open_flags else "",
@@ -127,6 +128,10 @@ class ReferralsScreen(QWidget):
         super().__init__(parent)
         self._services, self._tasks, self._events = services, tasks, events
         self._sequence = 0
+        self._requery = QTimer(self)
+        self._requery.setSingleShot(True)
+        self._requery.setInterval(250)
+        self._requery.timeout.connect(self.reload)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         title = QLabel("Referrals", self)
@@ -158,14 +163,15 @@ class ReferralsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((120, 170, 170, 100, 100, 220)):
+        for col, width in enumerate((110, 160, 160, 95, 95, 130)):
             self.table.setColumnWidth(col, width)
         self.panel = ReferralPanel(services, tasks, events, actor, listing)
         split = QSplitter(listing)
         split.addWidget(self.table)
         split.addWidget(self.panel)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([880, 400])
         column.addWidget(split, 1)
         self.count = QLabel("", listing)
         self.count.setObjectName("referralCount")
@@ -227,8 +233,19 @@ class ReferralsScreen(QWidget):
 
     def reload(self) -> None:
         self._sequence += 1
-        sequence = self._sequence
-        self._tasks.read(self._services.referrals.list, lambda rows: self._loaded(sequence, rows))
+        sequence, services = self._sequence, self._services
+        stage, days, text = self.stage.currentData(), self.period.currentData(), self.search.text()
+
+        def load() -> list[ReferralRow]:
+            since = services.ctx.clock.now() - timedelta(days=days) if days else None
+            people = None
+            if len(text.strip()) >= 2:
+                people = [hit.patient.id for hit in services.lookup.lookup(text, limit=50).hits]
+            return services.referrals.list(
+                stage, since=since, patient_ids=people, prospect=text, limit=LIST_ROWS
+            )
+
+        self._tasks.read(load, lambda rows: self._loaded(sequence, rows))
 
     def _loaded(self, sequence: int, rows: list[ReferralRow]) -> None:
         if sequence != self._sequence:

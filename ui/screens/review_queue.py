@@ -38,12 +38,15 @@ FIELDS = (
 SHARED_STYLE = "background:#FEF0C7; color:#7A2E0E; border-radius:4px; padding:1px 4px;"
 
 
-def _shared(field: str, highlight: tuple[str, ...]) -> bool:
+def _shared(field: str, highlight: tuple[str, ...]) -> str | None:
+    """What the two people share in this field, in words (None: nothing)."""
     if field == "name":
-        return "last_name" in highlight
+        return "same surname" if "last_name" in highlight else None
     if field == "email":
-        return "email" in highlight or "email_domain" in highlight
-    return field in highlight
+        if "email" in highlight:
+            return "same email"
+        return "same email domain" if "email_domain" in highlight else None
+    return f"same {field}" if field in highlight else None
 
 
 class PersonColumn(QFrame):
@@ -69,7 +72,6 @@ class PersonColumn(QFrame):
             grid.addWidget(value, row, 1)
             self.values[field] = value
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(FIELDS) + 1, 1)
 
     def show_person(
         self, card: PersonCard | None, fallback: str, highlight: tuple[str, ...]
@@ -82,9 +84,9 @@ class PersonColumn(QFrame):
             raw = getattr(card, field)
             text = day_text(raw) if field in ("on_file_since", "first_visit_at") else raw
             shared = _shared(field, highlight)
-            label.setText(f"{text or '—'}{'  ● shared' if shared else ''}")
+            label.setText(f"{text or '—'}  ● {shared}" if shared else (text or "—"))
             label.setStyleSheet(SHARED_STYLE if shared else "")
-            label.setProperty("shared", shared)
+            label.setProperty("shared", bool(shared))
 
 
 class ReviewQueue(QWidget):
@@ -101,8 +103,10 @@ class ReviewQueue(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewQueue")
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
-        self.flags: list[FlagView] = []
+        self.ids: list[int] = []  # open flags, oldest first
         self.position = 0
+        self.flag: FlagView | None = None  # the one on screen
+        self._sequence = 0
         self.stack = QStackedWidget(self)
         empty = QLabel(
             "Nothing to review. A referral lands here when it looks unusual (the same phone "
@@ -155,7 +159,7 @@ class ReviewQueue(QWidget):
         self.referee = PersonColumn("New patient", "refereeCard", page)
         sides.addWidget(self.referrer, 1)
         sides.addWidget(self.referee, 1)
-        layout.addLayout(sides, 1)
+        layout.addLayout(sides)
         self.held = QLabel("", page)
         self.held.setObjectName("heldRewards")
         self.held.setWordWrap(True)
@@ -181,6 +185,7 @@ class ReviewQueue(QWidget):
                 button.setEnabled(False)
                 button.setToolTip("Only an owner can decide flagged referrals.")
         layout.addLayout(decide)
+        layout.addStretch(1)
         self.previous.clicked.connect(lambda: self._move(-1))
         self.next.clicked.connect(lambda: self._move(1))
         self.approve.clicked.connect(lambda: self._decide(approve=True))
@@ -189,31 +194,43 @@ class ReviewQueue(QWidget):
 
     # -- showing -----------------------------------------------------------------------------
     def reload(self) -> None:
-        self._tasks.read(self._services.fraud.queue, self._loaded)
+        self._tasks.read(self._services.fraud.queue_ids, self._loaded)
 
-    def _loaded(self, flags: list[FlagView]) -> None:
-        current = self.flags[self.position].id if self.flags else None
-        self.flags = flags
-        ids = [flag.id for flag in flags]
+    def _loaded(self, ids: list[int]) -> None:
+        current = self.ids[self.position] if self.ids else None
+        self.ids = ids
         self.position = ids.index(current) if current in ids else min(self.position, len(ids) - 1)
         self.position = max(self.position, 0)
-        self.counted.emit(len(flags))
-        self._show()
+        self.counted.emit(len(ids))
+        self._fetch()
 
     def _move(self, step: int) -> None:
-        if self.flags:
-            self.position = (self.position + step) % len(self.flags)
+        if self.ids:
+            self.position = (self.position + step) % len(self.ids)
             self.reason.clear()
-            self._show()
+            self._fetch()
 
-    def _show(self) -> None:
-        if not self.flags:
+    def _fetch(self) -> None:
+        """Only the flag on screen is loaded, with its evidence (a queue may be long)."""
+        if not self.ids:
+            self.flag = None
             self.stack.setCurrentIndex(0)
             return
+        self._sequence += 1
+        sequence, flag_id = self._sequence, self.ids[self.position]
+        self._tasks.read(
+            lambda: self._services.fraud.get(flag_id),
+            lambda flag: self._show(sequence, flag),
+            self._failed,
+        )
+
+    def _show(self, sequence: int, flag: FlagView) -> None:
+        if sequence != self._sequence:
+            return
+        self.flag = flag
         self.stack.setCurrentIndex(1)
-        flag = self.flags[self.position]
         self.where.setText(
-            f"Flag {self.position + 1} of {len(self.flags)} · {day_text(flag.created_at)}"
+            f"Flag {self.position + 1} of {len(self.ids)} · {day_text(flag.created_at)}"
         )
         self.title.setText(flag.title)
         self.explanation.setText(flag.explanation)
@@ -223,15 +240,15 @@ class ReviewQueue(QWidget):
         )
         held = f"Held until you decide: {flag.held_rewards}." if flag.held_rewards else ""
         self.held.setText(held or f"Referral stage: {flag.referral_status}.")
-        multi = len(self.flags) > 1
+        multi = len(self.ids) > 1
         self.previous.setEnabled(multi)
         self.next.setEnabled(multi)
 
     # -- deciding ----------------------------------------------------------------------------
     def _decide(self, *, approve: bool) -> None:
-        if not self.flags:
+        if self.flag is None:
             return
-        flag_id, actor, reason = self.flags[self.position].id, self._actor, self.reason.text()
+        flag_id, actor, reason = self.flag.id, self._actor, self.reason.text()
         fraud = self._services.fraud
         work = (
             (lambda: fraud.approve(actor, flag_id, reason or None))

@@ -77,7 +77,8 @@ class PatientRewardsPanel(QFrame):
         self.ledger_table.setModel(self.ledger)
         for col, width in enumerate((110, 70, 80, 120, 70)):
             self.ledger_table.setColumnWidth(col, width)
-        self.reward_table.setColumnWidth(0, 200)
+        for col, width in enumerate((220, 80, 80)):
+            self.reward_table.setColumnWidth(col, width)
         layout.addWidget(self.reward_table, 2)
         ledger_label = QLabel("Ledger", self)
         ledger_label.setObjectName("sectionLabel")

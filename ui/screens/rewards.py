@@ -4,7 +4,7 @@ the owner's approval queue (owner-only actions are marked as such)."""
 from __future__ import annotations
 
 import qtawesome as qta
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,10 @@ from ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel, day
 from ui.widgets.tables import make_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+SWEEP_MS = 30 * 60 * 1000
+SEARCH_DEBOUNCE_MS = 200
+SEARCH_HITS = 50
+FIRST_SWEEP_MS = 3000
 
 
 class BalanceTableModel(RowTableModel[Balance]):
@@ -60,12 +64,12 @@ class PendingTableModel(RowTableModel[RewardView]):
     )
 
 
-class NameFilter(QSortFilterProxyModel):
+class BalanceSort(QSortFilterProxyModel):
+    """Sorts by the real values behind the text (amounts, dates)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)  # name or code
 
 
 class RewardsScreen(QWidget):
@@ -79,6 +83,7 @@ class RewardsScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
+        self._sequence = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         title = QLabel("Rewards", self)
@@ -92,7 +97,25 @@ class RewardsScreen(QWidget):
         for signal in (events.rewards_changed, events.flags_changed, events.settings_changed):
             signal.connect(self.reload)
         events.patient_opened.connect(self.panel.show_patient)
+        # Holds end and credit expires with time: tidy up soon after start, then every half hour.
+        self._sweeper = QTimer(self)
+        self._sweeper.setInterval(SWEEP_MS)
+        self._sweeper.timeout.connect(self.sweep)
+        self._sweeper.start()
+        QTimer.singleShot(FIRST_SWEEP_MS, self.sweep)
         self.reload()
+
+    def sweep(self) -> None:
+        services, actor = self._services, self._actor
+
+        def work() -> int:
+            report = services.rewards.sweep(actor)
+            expired = services.referrals.expire_due(actor)
+            return report.released_rewards + report.expired_rewards + expired
+
+        self._tasks.write(
+            work, lambda changed: changed and self._events.announce("rewards", "referrals")
+        )
 
     # -- balances ----------------------------------------------------------------------------
     def _balances_tab(self) -> QWidget:
@@ -106,13 +129,13 @@ class RewardsScreen(QWidget):
         self.filter.setClearButtonEnabled(True)
         column.addWidget(self.filter)
         self.balances = BalanceTableModel(self)
-        self.balance_proxy = NameFilter(self)
+        self.balance_proxy = BalanceSort(self)
         self.balance_proxy.setSourceModel(self.balances)
         self.balance_table = make_table(page, "balanceTable", "Reward balances")
         self.balance_table.setModel(self.balance_proxy)
         self.balance_table.setSortingEnabled(True)
         self.balance_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((180, 110, 90, 90, 160)):
+        for col, width in enumerate((170, 120, 80, 70, 90)):
             self.balance_table.setColumnWidth(col, width)
         self.panel = PatientRewardsPanel(
             self._services, self._tasks, self._events, self._actor, page
@@ -122,8 +145,14 @@ class RewardsScreen(QWidget):
         split.addWidget(self.panel)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        split.setSizes([560, 700])
         column.addWidget(split, 1)
-        self.filter.textChanged.connect(self.balance_proxy.setFilterFixedString)
+        # Beyond the top of the list, anyone is found the way the search box finds them.
+        self._search = QTimer(self)
+        self._search.setSingleShot(True)
+        self._search.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search.timeout.connect(self._load_balances)
+        self.filter.textChanged.connect(self._search.start)
         self.balance_table.selectionModel().currentRowChanged.connect(self._balance_selected)
         return page
 
@@ -212,9 +241,25 @@ class RewardsScreen(QWidget):
 
     # -- loading -----------------------------------------------------------------------------
     def reload(self) -> None:
-        self._tasks.read(self._services.rewards.balances, self.balances.set_rows)
+        self._load_balances()
         self._tasks.read(self._services.rewards.pending_approvals, self._pending_loaded)
         self.panel.refresh()
+
+    def _load_balances(self) -> None:
+        self._sequence += 1
+        sequence, text, services = self._sequence, self.filter.text().strip(), self._services
+
+        def load() -> list[Balance]:
+            if not text:
+                return services.rewards.balances()
+            hits = services.lookup.lookup(text, limit=SEARCH_HITS).hits
+            return services.rewards.balances([hit.patient.id for hit in hits])
+
+        self._tasks.read(load, lambda rows: self._balances_loaded(sequence, rows))
+
+    def _balances_loaded(self, sequence: int, rows: list[Balance]) -> None:
+        if sequence == self._sequence:  # an older, slower answer never replaces a newer one
+            self.balances.set_rows(rows)
 
     def _pending_loaded(self, rows: list[RewardView]) -> None:
         self.pending.set_rows(rows)
