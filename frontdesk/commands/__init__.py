@@ -3,6 +3,7 @@
 from frontdesk.commands import (
     checkin,
     clinic,
+    dataio,
     flags,
     lookup,
     messages,
@@ -11,4 +12,14 @@ from frontdesk.commands import (
     rewards,
 )
 
-COMMAND_MODULES = (clinic, lookup, checkin, messages, printing, referrals, rewards, flags)
+COMMAND_MODULES = (
+    clinic,
+    lookup,
+    checkin,
+    messages,
+    printing,
+    dataio,
+    referrals,
+    rewards,
+    flags,
+)

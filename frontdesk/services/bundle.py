@@ -11,10 +11,13 @@ from frontdesk.services.checkin import CheckinService
 from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.effects import EffectHandlers
+from frontdesk.services.exports import ExportService
 from frontdesk.services.fraud import FraudService
 from frontdesk.services.lookup import LookupService
 from frontdesk.services.messages import MessagesService
 from frontdesk.services.patient_card import PatientCardService
+from frontdesk.services.patient_import import ImportService
+from frontdesk.services.patient_list import PatientListService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.printing import PrintService
 from frontdesk.services.referral_effects import referral_program_handlers
@@ -46,6 +49,9 @@ class Services:
     referrals: ReferralService
     rewards: RewardService
     fraud: FraudService
+    imports: ImportService
+    exports: ExportService
+    patient_list: PatientListService
 
     @property
     def database_kind(self) -> str:
@@ -106,4 +112,7 @@ def build_services(
         referrals=referrals,
         rewards=rewards,
         fraud=fraud,
+        imports=ImportService(ctx),
+        exports=ExportService(ctx),
+        patient_list=PatientListService(ctx),
     )
