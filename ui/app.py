@@ -26,6 +26,9 @@ from ui.screens.checkin import CheckinScreen
 from ui.screens.messages.screen import MessagesScreen
 from ui.screens.patients import PatientsScreen
 from ui.screens.print_screen import PrintScreen
+from ui.screens.referrals import ReferralsScreen
+from ui.screens.reward_program import RewardProgramPage
+from ui.screens.rewards import RewardsScreen
 from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.screens.settings_sms import SmsSettingsPage
 from ui.sync_worker import SyncWorker
@@ -60,6 +63,7 @@ def build_screens(
     """Each navigation key's screen; a key left out shows what is planned for it."""
     settings = SettingsScreen()
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
+    settings.add_page("Rewards program", RewardProgramPage(services, tasks, events, actor))
     settings.add_page("SMS", SmsSettingsPage(services, tasks, events, actor))
     return {
         "checkin": CheckinScreen(services, tasks, events, actor, clinic),
@@ -67,6 +71,8 @@ def build_screens(
         "messages": MessagesScreen(services, tasks, events, actor, sync),
         "print": PrintScreen(services, tasks, events, actor),
         "settings": settings,
+        "referrals": ReferralsScreen(services, tasks, events, actor),
+        "rewards": RewardsScreen(services, tasks, events, actor),
     }
 
 

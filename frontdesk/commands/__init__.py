@@ -1,5 +1,25 @@
 """CLI command groups; each module registers its sub-commands on the parser."""
 
-from frontdesk.commands import checkin, clinic, dataio, lookup, messages, printing
+from frontdesk.commands import (
+    checkin,
+    clinic,
+    dataio,
+    flags,
+    lookup,
+    messages,
+    printing,
+    referrals,
+    rewards,
+)
 
-COMMAND_MODULES = (clinic, lookup, checkin, messages, printing, dataio)
+COMMAND_MODULES = (
+    clinic,
+    lookup,
+    checkin,
+    messages,
+    printing,
+    dataio,
+    referrals,
+    rewards,
+    flags,
+)

@@ -67,3 +67,16 @@ class OptedOutError(RuleRefusedError):
 
 class ConflictError(RuleRefusedError):
     """Someone (another desk, or an earlier click) already did this."""
+
+
+class IllegalTransition(RuleRefusedError):
+    """A referral cannot move from its stage to the one asked for (e.g. cancelled → booked)."""
+
+    def __init__(self, message: str, current: str, requested: str) -> None:
+        super().__init__(message)
+        self.current = current
+        self.requested = requested
+
+
+class InsufficientCreditError(RuleRefusedError):
+    """A redemption asks for more credit than the patient can use right now."""

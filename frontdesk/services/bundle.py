@@ -12,6 +12,7 @@ from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.effects import EffectHandlers
 from frontdesk.services.exports import ExportService
+from frontdesk.services.fraud import FraudService
 from frontdesk.services.lookup import LookupService
 from frontdesk.services.messages import MessagesService
 from frontdesk.services.patient_card import PatientCardService
@@ -19,6 +20,9 @@ from frontdesk.services.patient_import import ImportService
 from frontdesk.services.patient_list import PatientListService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.printing import PrintService
+from frontdesk.services.referral_effects import referral_program_handlers
+from frontdesk.services.referrals import ReferralService
+from frontdesk.services.rewards import RewardService
 from frontdesk.services.sms import GatewayFactory, SmsService
 from frontdesk.services.sms_templates import TemplateService
 from frontdesk.services.staff import StaffService
@@ -42,6 +46,9 @@ class Services:
     templates: TemplateService
     asks: AskService
     printing: PrintService
+    referrals: ReferralService
+    rewards: RewardService
+    fraud: FraudService
     imports: ImportService
     exports: ExportService
     patient_list: PatientListService
@@ -76,7 +83,13 @@ def build_services(
 ) -> Services:
     sms = SmsService(ctx, credentials, gateway_factory)
     configured = sms.configured if sms_configured is None else (lambda: bool(sms_configured))
+    referrals, rewards, fraud = (
+        ReferralService(ctx, rng),
+        RewardService(ctx, rng),
+        FraudService(ctx),
+    )
     effects = desk_effects(
+        referral_program_handlers(referrals, fraud, rewards),
         EffectHandlers(on_visit_attended=(asks.on_visit_attended,)),
         extra_effects,
     )
@@ -96,6 +109,9 @@ def build_services(
         templates=TemplateService(ctx),
         asks=AskService(ctx),
         printing=PrintService(ctx, lookup),
+        referrals=referrals,
+        rewards=rewards,
+        fraud=fraud,
         imports=ImportService(ctx),
         exports=ExportService(ctx),
         patient_list=PatientListService(ctx),

@@ -7,16 +7,18 @@ fills every table the way the services would, so every screen has something true
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
 from frontdesk.domain.errors import ConflictError, InvalidInputError
+from frontdesk.domain.reward_program import RewardProgram
 from frontdesk.services import audit
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import Actor, ServiceContext
 from frontdesk.services.demo_names import VISIT_TYPES
-from frontdesk.services.demo_rows import TABLES, DemoRows
+from frontdesk.services.demo_rows import DEMO_HOLD_DAYS, TABLES, DemoRows
+from frontdesk.services.reward_program_store import save_program
 from frontdesk.store.bulk import BulkWriter, bulk_load_tuning
 from frontdesk.store.models import Patient, Setting
 
@@ -45,6 +47,8 @@ class DemoService:
             clinic = clinic_row(session)
             if session.scalar(select(func.count(Patient.id))):
                 raise ConflictError("This clinic already has patients; a demo needs an empty one.")
+            program = replace(RewardProgram.default(clinic.currency), hold_days=DEMO_HOLD_DAYS)
+            saved = save_program(session, program, actor, now)
             rows = DemoRows(
                 BulkWriter(session, TABLES),
                 random.Random(seed),
@@ -52,6 +56,7 @@ class DemoService:
                 clinic.country,
                 clinic.currency,
                 VISIT_TYPES.get(clinic.clinic_type, VISIT_TYPES["physio"]),
+                program_id=saved.id,
             )
             rows.build(patients)
             session.add(Setting(key=DEMO_SETTING, value_json="true", updated_at=now))

@@ -21,6 +21,7 @@ from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.names import normalize_email
 from frontdesk.domain.phones import digits_reversed
 from frontdesk.domain.referral_code import ALPHABET, RANDOM_SYMBOLS, name_part
+from frontdesk.domain.reward_rules import add_months
 from frontdesk.services.demo_names import (
     EMAIL_DOMAINS,
     FIRST_NAMES,
@@ -42,6 +43,12 @@ from frontdesk.store.models import (
     Reward,
     Visit,
 )
+
+# The demo program: £20 to the referrer after a 7-day hold, £10 to the friend at once.
+DEMO_HOLD_DAYS = 7
+# Share of patients who live with an earlier patient (same surname and address): when one
+# refers the other, the household rule flags it for review, as it would at a real desk.
+HOUSEHOLD_SHARE = 0.02
 
 # Parents before children: the writer flushes in this order so foreign keys always hold.
 TABLES = [
@@ -147,8 +154,11 @@ class DemoRows:
         region: str,
         currency: str,
         visit_types: tuple[tuple[str, int], ...],
+        program_id: int | None = None,
     ) -> None:
         self.out = out
+        self.program_id = program_id  # the demo's reward program (see DEMO_PROGRAM)
+        self.households: dict[tuple[str, str], int] = {}  # (surname, address) → first patient
         self.rng = rng
         self.now = now
         self.region = region
@@ -193,6 +203,9 @@ class DemoRows:
             birth_year = rng.randrange(1948, 2007)
             address = f"{rng.randrange(1, 180)} {rng.choice(STREETS)}"
             postcode = f"HB{rng.randrange(1, 9)} {rng.randrange(1, 9)}{rng.choice('ABDEF')}Q"
+            if drafts and rng.random() < HOUSEHOLD_SHARE:  # lives with an earlier patient
+                _c, _f, last, *_rest = rng.choice(drafts)
+                address, postcode = _rest[4], _rest[5]
             created = self.now - timedelta(days=rng.randrange(0, 400), minutes=rng.randrange(600))
             opted_out = None
             if consent and rng.random() < 0.03:
@@ -239,6 +252,7 @@ class DemoRows:
                 },
             )
             people.append(_Person(pid, first, last, created, address, phone, consent))
+            self.households.setdefault((last, address), pid)
         # The table is empty, so the in-memory set alone keeps codes unique.
         for person in people:
             code = unique_code(None, person.first, rng, taken)
@@ -312,21 +326,25 @@ class DemoRows:
     # -- referrals, rewards, flags -----------------------------------------------------------
     def _referrals(self, people: list[_Person]) -> None:
         rng, now = self.rng, self.now
+        by_id = {person.id: person for person in people}
         for index, person in enumerate(people[10:], start=10):
             if rng.random() > 0.3:
                 continue
             referrer = people[rng.randrange(0, index)]
+            housemate = self.households.get((person.last, person.address), person.id)
+            if housemate != person.id:
+                # Same surname and address: the household rule flags it, as it would live.
+                referrer = by_id[housemate]
             first = self.first_visit.get(person.id)
             created = person.created_at
             path = ["introduced"]
             if first is not None:
                 path += ["booked", "attended"]
-                roll = rng.random()
-                if roll < 0.06:
+                if housemate != person.id:
                     path.append("flagged")
-                elif roll < 0.08:
+                elif rng.random() < 0.02:
                     path = ["introduced", "blocked"]
-                elif roll > 0.13 and (now - first[1]).days > 7:
+                elif first[1] + timedelta(days=DEMO_HOLD_DAYS) <= now:
                     path.append("rewarded")  # the rest wait out the 7-day hold as "attended"
             else:
                 path.append(rng.choice(("booked", "cancelled")))
@@ -342,8 +360,8 @@ class DemoRows:
                 first=first if attended else None,
             )
             self._events(rid, path, created, first[1] if first else created)
-            if path[-1] == "rewarded" and first is not None:
-                self._rewards(rid, referrer.id, person.id, first[1])
+            if attended and first is not None and path[-1] != "blocked":
+                self._rewards(rid, referrer.id, person.id, first[1], flagged=path[-1] == "flagged")
             if path[-1] == "flagged":
                 self.out.add(
                     FraudFlag,
@@ -352,10 +370,14 @@ class DemoRows:
                         "referral_id": rid,
                         "rule": "household",
                         "explanation": f"{person.first} {person.last} and "
-                        f"{referrer.first} {referrer.last} share an address.",
-                        "evidence_json": json.dumps({"address": referrer.address}),
+                        f"{referrer.first} {referrer.last} share a surname and an address "
+                        f"({referrer.address}).",
+                        "evidence_json": json.dumps(
+                            {"address": referrer.address, "highlight": ["address", "last_name"]},
+                            sort_keys=True,
+                        ),
                         "status": "open",
-                        "created_at": first[1] if first else created,
+                        "created_at": created,
                     },
                 )
         # Friends named at the desk who have not booked yet, some long enough ago to expire.
@@ -399,7 +421,7 @@ class DemoRows:
                 "code_used": self.codes[referrer_id] if referee_id else None,
                 "channel": channel,
                 "status": path[-1],
-                "held_status": "attended" if path[-1] == "flagged" else None,
+                "held_status": path[-2] if path[-1] == "flagged" else None,
                 "created_at": created,
                 "booked_at": booked,
                 "attended_at": first[1] if first else None,
@@ -424,12 +446,19 @@ class DemoRows:
             )
             previous = status
 
-    def _rewards(self, rid: int, referrer_id: int, friend_id: int, at: datetime) -> None:
+    def _rewards(
+        self, rid: int, referrer_id: int, friend_id: int, at: datetime, *, flagged: bool
+    ) -> None:
+        """The pair the demo program issues at the first visit: the referrer's £20 usable after
+        the hold, the friend's £10 at once; both held while the referral is flagged."""
         for role, pid, amount in (
             ("referrer", referrer_id, 2000),
             ("new_patient", friend_id, 1000),
         ):
-            redeemed = amount if self.rng.random() < 0.4 else 0
+            usable = at + timedelta(days=DEMO_HOLD_DAYS) if role == "referrer" else at
+            held = flagged or usable > self.now
+            redeemed = amount if not held and self.rng.random() < 0.4 else 0
+            status = "held" if held else "redeemed" if redeemed == amount else "available"
             reward_id = self._id(Reward)
             self.out.add(
                 Reward,
@@ -442,15 +471,17 @@ class DemoRows:
                     "currency": self.currency,
                     "amount_minor": amount,
                     "remaining_minor": amount - redeemed,
-                    "status": "redeemed" if redeemed == amount else "available",
+                    "status": status,
                     "issued_at": at,
-                    "usable_from": at,
-                    "expires_at": at + timedelta(days=365),
+                    "usable_from": usable,
+                    "expires_at": add_months(usable, 12),
+                    "program_id": self.program_id,
+                    "value_minor": amount,
                 },
             )
             self._ledger(reward_id, pid, "issued", amount, at)
             if redeemed:
-                when = min(at + timedelta(days=14), self.now)
+                when = min(usable + timedelta(days=7), self.now)
                 self._ledger(reward_id, pid, "redeemed", -redeemed, when)
 
     def _ledger(self, reward_id: int, pid: int, kind: str, amount: int, at: datetime) -> None:

@@ -13,8 +13,11 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
 from frontdesk.domain.names import match_score, normalize_name
 from frontdesk.domain.referral_code import SUFFIX_LEN, looks_like_code
+from frontdesk.domain.voucher import normalize_voucher
 from frontdesk.services.checkin import clinic_day
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import ServiceContext
@@ -23,6 +26,7 @@ from frontdesk.services.lookup_branches import Branches, Candidate
 from frontdesk.services.lookup_hits import build_hits, last_visits
 from frontdesk.services.patient_records import patient_ref
 from frontdesk.services.resolve import active_code, resolve_patient
+from frontdesk.store.models import Patient, Reward
 
 MAX_HITS = 8
 MAX_QUERY = 200
@@ -99,6 +103,9 @@ class LookupService:
         compact = _SEPARATORS.sub("", text)
         letters = sum(ch.isalpha() for ch in text)
         digits = sum(ch.isdigit() for ch in text)
+        voucher = normalize_voucher(text)
+        if voucher:
+            take(_by_voucher(branches, voucher))
         if looks_like_code(text):
             exact, suggestions = branches.code(text)
             take(exact)
@@ -114,6 +121,16 @@ class LookupService:
             take(branches.names(norm), norm)
             take(todays, norm)  # booked today: found even past the branches' limits
         return found, suggestions
+
+
+def _by_voucher(branches: Branches, voucher: str) -> list[Candidate]:
+    """The new patient holding a single-use welcome voucher (``GIFT-7KQ3XD``)."""
+    row = branches.s.execute(
+        select(Reward.patient_id, Patient.name_norm)
+        .join(Patient, Patient.id == Reward.patient_id)
+        .where(Reward.voucher_code == voucher, Patient.erased_at.is_(None))
+    ).first()
+    return [Candidate(row.patient_id, row.name_norm, 1.0, "voucher")] if row else []
 
 
 def _shortlist(found: dict[int, tuple[float, str]], limit: int) -> dict[int, tuple[float, str]]:

@@ -230,6 +230,8 @@ class Referral(Base):
     late_attach_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     booked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The friend's appointment when booking was recorded at the desk ("booked for Thursday").
+    booked_for: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -278,6 +280,8 @@ class Reward(Base):
     __table_args__ = (
         UniqueConstraint("referral_id", "role"),
         Index("ix_reward_patient_id", "patient_id"),
+        Index("ix_reward_status", "status"),
+        CheckConstraint("value_minor >= 0", name="value_non_negative"),
         CheckConstraint("role IN ('referrer', 'new_patient', 'bonus')", name="role_known"),
         CheckConstraint("kind IN ('credit', 'percent', 'item')", name="kind_known"),
         CheckConstraint("amount_minor >= 0", name="amount_non_negative"),
@@ -306,6 +310,9 @@ class Reward(Base):
     usable_from: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     program_id: Mapped[int | None] = mapped_column(ForeignKey("reward_program.id"))
+    # Face value for caps and reports: the credit, or what a percentage/item is worth.
+    value_minor: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    note: Mapped[str | None] = mapped_column(Text)  # why it was trimmed, held or declined
 
 
 class LedgerEntry(Base):
@@ -314,6 +321,7 @@ class LedgerEntry(Base):
     __tablename__ = "ledger_entry"
     __table_args__ = (
         Index("ix_ledger_entry_patient_id", "patient_id"),
+        Index("ix_ledger_entry_reward_id", "reward_id"),
         Index("ix_ledger_entry_at", "at"),
         CheckConstraint(
             "entry_type IN ('issued', 'redeemed', 'expired', 'reversed', 'adjusted')",

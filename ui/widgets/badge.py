@@ -23,6 +23,14 @@ def badge_colour(status: str) -> QColor:
     return QColor(BADGE_COLOURS.get(status, "#475467"))
 
 
+def badge_width(painter: QPainter, status: str) -> float:
+    """How wide ``paint_badge`` draws ``status`` with the painter's current font."""
+    font = QFont(painter.font())
+    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+    font.setBold(True)
+    return QFontMetrics(font).horizontalAdvance(status.replace("_", " ")) + 14
+
+
 def paint_badge(painter: QPainter, right: float, centre_y: float, status: str) -> float:
     """Paint a pill ending at ``right``; returns its left edge so callers can place text."""
     font = QFont(painter.font())
