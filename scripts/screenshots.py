@@ -45,6 +45,13 @@ def shot_main_window(window: MainWindow, out: Path) -> None:
     window.search.box.clear()
 
 
+def shot_settings(window: MainWindow, out: Path) -> None:
+    window.show_screen("settings")
+    settle(500)
+    window.grab().save(str(out / "settings.png"))
+    window.show_screen("checkin")
+
+
 def _late_attach_example(window: MainWindow) -> tuple[int, str]:
     """A patient who came recently with no referrer on file, and an older patient's name."""
     from sqlalchemy import func, select
@@ -131,6 +138,7 @@ SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {
     "checkin_new_patient": shot_new_patient,
     "main_window": shot_main_window,
     "checkin": shot_checkin,
+    "settings": shot_settings,
 }
 
 

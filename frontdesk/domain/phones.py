@@ -139,9 +139,12 @@ def phone_search_forms(text: str, region: str) -> PhoneSearchForms:
         e164: str | None = parse_phone(typed, region)
     except InvalidPhoneError:
         e164 = None
-    if e164 is not None:
-        # The stored number ends with the national number: "07400 123456" → "7400123456".
-        digits = str(phonenumbers.parse(e164).national_number)
+    # The stored number ends with the national number: "07400 123456" → "7400123456". A
+    # number in an unused range still parses, and may be on file (imported), so use it too.
+    with contextlib.suppress(NumberParseException):
+        number = phonenumbers.parse(e164 or typed, region)
+        if phonenumbers.is_possible_number_with_reason(number) == ValidationResult.IS_POSSIBLE:
+            digits = str(number.national_number)
     return PhoneSearchForms(e164=e164, suffix_reversed=digits[::-1])
 
 

@@ -162,3 +162,10 @@ def test_display_format_is_national_at_home_and_international_abroad() -> None:
     assert format_phone("+447400123456", "GB") == "07400 123456"
     assert format_phone("+447400123456", "US") == "+44 7400 123456"
     assert format_phone("+14155552671", "US") == "(415) 555-2671"
+
+
+def test_a_whole_number_in_an_unused_range_is_still_searched_without_its_trunk_zero() -> None:
+    # Ofcom's drama range: not valid for sending, but an imported record may carry it.
+    forms = phone_search_forms("07700 900123", "GB")
+    assert forms.e164 is None
+    assert forms.suffix_reversed == "3210090077"

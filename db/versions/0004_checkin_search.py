@@ -6,8 +6,8 @@ searches are answered from partial (live patients only), covering indexes. On Po
 search indexes are rebuilt with ``varchar_pattern_ops`` so ``LIKE 'prefix%'`` uses them
 whatever the server's collation (SQLite searches those columns with ranges instead).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
