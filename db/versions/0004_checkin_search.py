@@ -2,9 +2,10 @@
 
 Typing just the last four symbols of a code ("K7QD") finds it through an indexed
 ``referral_code.code_suffix``; a patient's codes are found by ``patient_id``. The name
-searches are answered from partial (live patients only), covering indexes. On PostgreSQL the name, surname, reversed-phone and email
-search indexes are rebuilt with ``varchar_pattern_ops`` so ``LIKE 'prefix%'`` uses them
-whatever the server's collation (SQLite searches those columns with ranges instead).
+searches are answered from partial (live patients only), covering indexes. On PostgreSQL
+the name, surname, reversed-phone and email search indexes are rebuilt with
+``varchar_pattern_ops`` so ``LIKE 'prefix%'`` uses them whatever the server's collation
+(SQLite searches those columns with ranges instead).
 
 Revision ID: 0004
 Revises: 0003
