@@ -1,15 +1,15 @@
 """One query string → ranked patients, by code, phone (any format or last digits), name or email.
 
-Every branch is an indexed query (code unique index, E.164 index, reversed-digits prefix,
-normalised-name prefix, phonetic keys): nothing scans the patient table.
+Every branch is an index seek or range (code unique index, E.164 index, reversed-digits
+prefix, normalised-name prefix, phonetic keys): nothing scans the patient table, so a search
+takes about as long at a million patients as at a thousand. Statements are built once per
+dialect and reused, and the rows shown are read in one query for all hits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.errors import InvalidPhoneError
@@ -19,17 +19,28 @@ from frontdesk.domain.referral_code import looks_like_code, near_misses, normali
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.dto import LookupResult, PatientRef, SearchHit
+from frontdesk.services.lookup_sql import LookupStatements
 from frontdesk.services.patient_records import patient_ref
 from frontdesk.services.resolve import active_code, resolve_patient
-from frontdesk.store.models import Patient, Referral, ReferralCode, Visit
+from frontdesk.store.prefix import prefix_params
 
 MAX_HITS = 8
 MAX_QUERY = 200
+# Rows each name probe may bring back for ranking; the best eight are shown.
+NAME_POOL = 100
+EXACT_PREFIX, BOTH_NAMES, OTHER_NAME = 0.9, 0.7, 0.5
 
 
 class LookupService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._sql: LookupStatements | None = None
+
+    @property
+    def sql(self) -> LookupStatements:
+        if self._sql is None:
+            self._sql = LookupStatements(self._ctx.db.dialect, NAME_POOL)
+        return self._sql
 
     def resolve(self, query: str) -> PatientRef:
         """The one patient a query names (code, phone, email or unique name), or an error
@@ -43,120 +54,137 @@ class LookupService:
         if not text:
             return LookupResult(query="", hits=())
         with self._ctx.db.read() as session:
-            region = clinic_row(session).country
             scored: dict[int, tuple[float, str]] = {}
             suggestions: tuple[str, ...] = ()
+            exact_code = False
             if looks_like_code(text):
-                found, suggestions = self._by_code(session, text)
+                found, suggestions, exact_code = self._by_code(session, text)
                 _merge(scored, found, 1.0, "code")
             if "@" in text:
                 _merge(scored, self._by_email(session, text), 0.95, "email")
             digits = sum(ch.isdigit() for ch in text)
             if digits >= 4 and digits >= len(text.replace(" ", "")) // 2:
-                _merge(scored, self._by_phone(session, text, region), 0.97, "phone")
-            if any(ch.isalpha() for ch in text) and "@" not in text:
-                for pid, score in self._by_name(session, text):
+                _merge(scored, self._by_phone(session, text), 0.97, "phone")
+            # Digits are not part of a name: past an exact code, "sean 2cwz" is no name search.
+            wants_name = not (exact_code and digits)
+            if wants_name and any(ch.isalpha() for ch in text) and "@" not in text:
+                for pid, score in self._by_name(session, text, limit):
                     _merge(scored, [pid], score, "name")
+            if not scored:
+                clinic_row(session)  # an empty database says how to start, not "no one"
+            # Stable: equal scores keep the order the probes found them in.
             ranked = sorted(scored.items(), key=lambda item: -item[1][0])[:limit]
-            hits = tuple(self._hit(session, pid, score, how) for pid, (score, how) in ranked)
+            hits = self._hits(session, ranked)
         return LookupResult(query=text, hits=hits, suggestions=suggestions)
 
     # -- branches ---------------------------------------------------------------------------
-    def _by_code(self, session: Session, text: str) -> tuple[list[int], tuple[str, ...]]:
-        code = normalize_code(text)
-        pid = session.scalar(select(ReferralCode.patient_id).where(ReferralCode.code == code))
+    def _by_code(self, session: Session, text: str) -> tuple[list[int], tuple[str, ...], bool]:
+        pid = session.scalar(self.sql.code, {"code": normalize_code(text)})
         if pid is not None:
-            return [pid], ()
+            return [pid], (), True
         candidates = near_misses(text)
         if not candidates:
-            return [], ()
-        rows = session.execute(
-            select(ReferralCode.code, ReferralCode.patient_id).where(
-                ReferralCode.code.in_(candidates), ReferralCode.active
-            )
-        ).all()
-        return [row.patient_id for row in rows], tuple(sorted(row.code for row in rows))
+            return [], (), False
+        rows = session.execute(self.sql.near_codes, {"codes": candidates}).all()
+        return [row.patient_id for row in rows], tuple(sorted(row.code for row in rows)), False
 
     def _by_email(self, session: Session, text: str) -> list[int]:
         email = text.strip().lower()
-        return list(
-            session.scalars(
-                select(Patient.id)
-                .where(Patient.email_norm.startswith(email, autoescape=True))
-                .where(Patient.erased_at.is_(None))
-                .limit(MAX_HITS)
-            )
-        )
+        return list(session.scalars(self.sql.email, prefix_params("email", email)))
 
-    def _by_phone(self, session: Session, text: str, region: str) -> list[int]:
+    def _by_phone(self, session: Session, text: str) -> list[int]:
         try:
-            forms = phone_search_forms(text, region)
+            forms = phone_search_forms(text, self._region(session))
         except InvalidPhoneError:
             return []
-        clauses = []
-        if forms.e164:
-            clauses.append(Patient.phone_e164 == forms.e164)
-        if forms.suffix_reversed:
-            clauses.append(Patient.phone_rev.startswith(forms.suffix_reversed, autoescape=True))
-        if not clauses:
-            return []
-        return list(
-            session.scalars(
-                select(Patient.id)
-                .where(or_(*clauses), Patient.erased_at.is_(None))
-                .limit(MAX_HITS * 4)
-            )
-        )
+        params = {"e164": forms.e164, **prefix_params("rev", forms.suffix_reversed)}
+        return list(session.scalars(self.sql.phone, params))
 
-    def _by_name(self, session: Session, text: str) -> Iterable[tuple[int, float]]:
+    def _region(self, session: Session) -> str:
+        country = session.scalar(self.sql.country)
+        return country if country is not None else clinic_row(session).country
+
+    def _by_name(self, session: Session, text: str, limit: int) -> Iterable[tuple[int, float]]:
         norm = normalize_name(text)
+        if not norm:
+            return []
         tokens = norm.split(" ")
         first, last = tokens[0], tokens[-1]
-        clauses = [
-            Patient.name_norm.startswith(norm, autoescape=True),
-            Patient.last_norm.startswith(last, autoescape=True),
+        first_key = phonetic_key(first) if len(first) >= 3 else None
+        last_key = phonetic_key(last) if len(tokens) > 1 and len(last) >= 3 else None
+        sql = self.sql
+        # Probes from the most to the least telling; the pool is their union, in this order.
+        # (statement, parameters, base score): both names matching (sound-alike first name
+        # with the last name's sound or beginning) outrank one name matching.
+        probes: list[tuple[object, dict[str, object], float]] = [
+            (sql.name_prefix, prefix_params("name", norm), OTHER_NAME)
         ]
-        if len(first) >= 3:
-            clauses.append(Patient.first_key == phonetic_key(first))
-        if len(tokens) > 1 and len(last) >= 3:
-            clauses.append(Patient.last_key == phonetic_key(last))
-        rows = session.execute(
-            select(Patient.id, Patient.name_norm)
-            .where(or_(*clauses), Patient.erased_at.is_(None))
-            .limit(200)
-        ).all()
-        for row in rows:
-            exact_prefix = row.name_norm.startswith(norm)
-            similarity = name_similarity(norm, row.name_norm[: max(len(norm), 1) + 6])
-            yield row.id, (0.9 if exact_prefix else 0.5) + 0.09 * similarity
+        if first_key and len(tokens) > 1:
+            if last_key:
+                keys = {"first_key": first_key, "last_key": last_key}
+                probes.append((sql.name_keys, keys, BOTH_NAMES))
+            probes.append((sql.first_key_last, {"first_key": first_key, **_last(last)}, BOTH_NAMES))
+        probes.append((sql.last_prefix, _last(last), OTHER_NAME))
+        if first_key:
+            probes.append((sql.first_key, {"first_key": first_key}, OTHER_NAME))
+        if last_key:
+            probes.append((sql.last_key, {"last_key": last_key}, OTHER_NAME))
+        pool: dict[int, tuple[str, float]] = {}
+        for index, (statement, params, base) in enumerate(probes):
+            for row in session.execute(statement, params):  # type: ignore[call-overload]
+                pool.setdefault(row.id, (row.name_norm, base))
+            if index == 0 and len(pool) >= limit:
+                break  # whole-prefix matches outrank anything the other probes can find
+        width = max(len(norm), 1) + 6
+        return [
+            (
+                pid,
+                (EXACT_PREFIX if name.startswith(norm) else base)
+                + 0.09 * name_similarity(norm, name[:width]),
+            )
+            for pid, (name, base) in pool.items()
+        ]
 
     # -- presentation -----------------------------------------------------------------------
-    def _hit(self, session: Session, pid: int, score: float, how: str) -> SearchHit:
-        patient = session.get_one(Patient, pid)
-        code = session.scalar(
-            select(ReferralCode.code).where(ReferralCode.patient_id == pid, ReferralCode.active)
-        )
-        last_visit: datetime | None = session.scalar(
-            select(func.max(Visit.at)).where(Visit.patient_id == pid, Visit.status == "attended")
-        )
-        referral = session.scalar(select(Referral).where(Referral.referee_id == pid))
-        fact = None
-        badge = None
-        if referral is not None:
-            badge = referral.status
-            if referral.referrer_id:
-                referrer = session.get_one(Patient, referral.referrer_id)
-                fact = f"referred by {referrer.first_name} {referrer.last_name[:1]}.".strip()
-        return SearchHit(
-            patient=patient_ref(patient, code),
-            masked_phone=mask_phone(patient.phone_e164) if patient.phone_e164 else "no phone",
-            matched_on=how,
-            score=round(score, 3),
-            birth_year=patient.birth_year,
-            last_visit=last_visit,
-            badge=badge,
-            fact=fact,
-        )
+    def _hits(
+        self, session: Session, ranked: list[tuple[int, tuple[float, str]]]
+    ) -> tuple[SearchHit, ...]:
+        if not ranked:
+            return ()
+        rows = {
+            row.id: row for row in session.execute(self.sql.hits, {"ids": [p for p, _ in ranked]})
+        }
+        hits = []
+        for pid, (score, how) in ranked:
+            row = rows.get(pid)
+            if row is None:
+                continue
+            fact = None
+            if row.referrer_first is not None:
+                fact = f"referred by {row.referrer_first} {row.referrer_last[:1]}.".strip()
+            hits.append(
+                SearchHit(
+                    patient=PatientRef(
+                        id=row.id,
+                        name=f"{row.first_name} {row.last_name}".strip(),
+                        phone=row.phone_e164,
+                        email=row.email,
+                        code=row.code,
+                    ),
+                    masked_phone=mask_phone(row.phone_e164) if row.phone_e164 else "no phone",
+                    matched_on=how,
+                    score=round(score, 3),
+                    birth_year=row.birth_year,
+                    last_visit=row.last_visit,
+                    badge=row.referral_status,
+                    fact=fact,
+                )
+            )
+        return tuple(hits)
+
+
+def _last(last: str) -> dict[str, str]:
+    return prefix_params("last", last)
 
 
 def _merge(

@@ -63,7 +63,6 @@ def bulk_load_tuning(session: Session) -> Iterator[None]:
         return
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
-    connection.exec_driver_sql("PRAGMA temp_store=MEMORY")
     try:
         yield
     finally:

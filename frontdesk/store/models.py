@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from frontdesk.store.base import Base, UTCDateTime
 
 ACTIVE = text("active")
+PATTERN_OPS = "text_pattern_ops"
 
 
 class Clinic(Base):
@@ -81,12 +82,14 @@ class Patient(Base):
     __tablename__ = "patient"
     __table_args__ = (
         Index("ix_patient_phone_e164", "phone_e164"),
-        Index("ix_patient_phone_rev", "phone_rev"),
-        Index("ix_patient_email_norm", "email_norm"),
-        Index("ix_patient_name_norm", "name_norm"),
-        Index("ix_patient_last_norm", "last_norm"),
-        Index("ix_patient_first_key", "first_key"),
-        Index("ix_patient_last_key", "last_key"),
+        # Prefix-searched (frontdesk.store.prefix): pattern ops so PostgreSQL can range-scan.
+        Index("ix_patient_phone_rev", "phone_rev", postgresql_ops={"phone_rev": PATTERN_OPS}),
+        Index("ix_patient_email_norm", "email_norm", postgresql_ops={"email_norm": PATTERN_OPS}),
+        Index("ix_patient_name_norm", "name_norm", postgresql_ops={"name_norm": PATTERN_OPS}),
+        Index("ix_patient_last_norm", "last_norm", postgresql_ops={"last_norm": PATTERN_OPS}),
+        # Sound-alike keys, each paired so a first+last search is one seek.
+        Index("ix_patient_first_key_last_norm", "first_key", "last_norm"),
+        Index("ix_patient_last_key_first_key", "last_key", "first_key"),
         CheckConstraint(
             "source_kind IN ('walk_in', 'patient', 'professional', 'poster', 'sms', 'import',"
             " 'other')",
@@ -128,6 +131,9 @@ class ReferralCode(Base):
 
     __tablename__ = "referral_code"
     __table_args__ = (
+        # For "this patient's code" reads, which the partial index below cannot serve on
+        # SQLite unless the query says exactly ``WHERE active``.
+        Index("ix_referral_code_patient_id", "patient_id"),
         Index(
             "uq_referral_code_one_active",
             "patient_id",
