@@ -100,7 +100,7 @@ SETTINGS: dict[str, SettingSpec] = {
             1,
             100,
         ),
-        SettingSpec("sms.quiet_start", "time", "20:00", "No marketing texts from this time…"),
+        SettingSpec("sms.quiet_start", "time", "20:00", "No texts to patients from this time…"),
         SettingSpec("sms.quiet_end", "time", "09:00", "…until this time, clinic time."),
         SettingSpec(
             "sms.min_ask_gap_days",
@@ -134,6 +134,26 @@ SETTINGS: dict[str, SettingSpec] = {
             str,
             "FRIEND",
             "The word a patient texts from a poster's QR code to get their personal code.",
+        ),
+        SettingSpec(
+            "print.friend_offer",
+            str,
+            "",
+            "The friend's offer printed on posters and cards, e.g. '£10 off the first visit' "
+            "(empty: worded from the clinic type).",
+        ),
+        SettingSpec(
+            "print.poster_headline",
+            str,
+            "",
+            "The big line at the top of posters (empty: the template's own).",
+        ),
+        SettingSpec(
+            "print.aftercare_text",
+            str,
+            "",
+            "Advice printed on the back of referral cards (empty: a short text for the "
+            "clinic type).",
         ),
         SettingSpec("backup.keep", int, 14, "How many automatic backups to keep.", 1, 365),
         SettingSpec(

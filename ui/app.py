@@ -21,6 +21,7 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.print_screen import PrintScreen
 from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.tasks import TaskRunner
 
@@ -48,7 +49,10 @@ def build_screens(
     """Each navigation key's screen; a key left out shows what is planned for it."""
     settings = SettingsScreen()
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
-    return {"settings": settings}
+    return {
+        "print": PrintScreen(services, tasks, events, actor),
+        "settings": settings,
+    }
 
 
 def build_window(services: Services) -> MainWindow:

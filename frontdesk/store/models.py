@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -378,6 +379,11 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A send whose outcome is unknown (timeout, dropped connection, 5xx, crash while claimed):
+    # Twilio's message list is checked for it before it may be sent again.
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    from_phone: Mapped[str | None] = mapped_column(String(20))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class InboundMessage(Base):
@@ -401,6 +407,27 @@ class InboundMessage(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class AskDecision(Base):
+    """Why a patient was (or was not) asked: one row per trigger, so it is never re-decided."""
+
+    __tablename__ = "ask_decision"
+    __table_args__ = (Index("ix_ask_decision_patient_id", "patient_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
+    # e.g. "visit:12:nth_visit:4:referral_ask:*" or "reply:SM…": unique, so two desks or a
+    # re-run scheduler never decide (and text) the same trigger twice.
+    source_key: Mapped[str] = mapped_column(String(160), unique=True)
+    rule: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(30))
+    asked: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ConsentEvent(Base):
@@ -467,3 +494,19 @@ class AuditEvent(Base):
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ClinicLogo(Base):
+    """The clinic's logo for posters and cards, kept in the database so every desk prints
+    the same one (row id 1)."""
+
+    __tablename__ = "clinic_logo"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("format IN ('png', 'jpeg', 'svg')", name="format_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    format: Mapped[str] = mapped_column(String(10))
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
