@@ -1,7 +1,7 @@
 """bench: indexes the search box can walk at a million patients
 
-Revision ID: 0002_bench
-Revises: 0001
+Revision ID: 0004_bench
+Revises: 0003
 Create Date: 2026-11-25 13:00:00
 
 - (first_key, last_norm) replaces (first_key) and (last_key, first_key) replaces (last_key):
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0002_bench"
-down_revision: str | None = "0001"
+revision: str = "0004_bench"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
