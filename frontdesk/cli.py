@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
     elif output.text:
         sys.stdout.write(output.text.rstrip("\n") + "\n")
-    return 0
+    return output.exit_code
 
 
 if __name__ == "__main__":

@@ -16,11 +16,14 @@ from frontdesk.resources import resource_path
 from frontdesk.services.bootstrap import open_services as open_migrated
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import Actor
+from frontdesk.services.dto import ClinicInfo
 from frontdesk.sms.connectivity import is_online
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.checkin import CheckinScreen
+from ui.screens.patients import PatientsScreen
 from ui.screens.print_screen import PrintScreen
 from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.tasks import TaskRunner
@@ -44,12 +47,14 @@ def open_services(db: str | None = None) -> Services:
 
 
 def build_screens(
-    services: Services, tasks: TaskRunner, events: AppEvents, actor: Actor
+    services: Services, tasks: TaskRunner, events: AppEvents, actor: Actor, clinic: ClinicInfo
 ) -> dict[str, QWidget]:
     """Each navigation key's screen; a key left out shows what is planned for it."""
     settings = SettingsScreen()
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
     return {
+        "checkin": CheckinScreen(services, tasks, events, actor, clinic),
+        "patients": PatientsScreen(services, tasks, events, clinic.country),
         "print": PrintScreen(services, tasks, events, actor),
         "settings": settings,
     }
@@ -65,14 +70,15 @@ def build_window(services: Services) -> MainWindow:
 
         actor = SOLE_OWNER
     preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
+    clinic = services.clinic.info()
+    screens = build_screens(services, tasks, events, actor, clinic)
     window = MainWindow(
-        services,
-        tasks,
-        events,
-        actor,
-        services.clinic.info(),
-        screens=build_screens(services, tasks, events, actor),
-        preferences=preferences,
+        services, tasks, events, actor, clinic, screens=screens, preferences=preferences
+    )
+    patients = screens["patients"]
+    assert isinstance(patients, PatientsScreen)
+    patients.open_requested.connect(
+        lambda pid: (window.show_screen("checkin"), events.patient_opened.emit(pid))
     )
     tasks.setParent(window)
     events.setParent(window)

@@ -1,5 +1,5 @@
 """CLI command groups; each module registers its sub-commands on the parser."""
 
-from frontdesk.commands import checkin, clinic, lookup, messages, printing
+from frontdesk.commands import checkin, clinic, dataio, lookup, messages, printing
 
-COMMAND_MODULES = (clinic, lookup, checkin, messages, printing)
+COMMAND_MODULES = (clinic, lookup, checkin, messages, printing, dataio)

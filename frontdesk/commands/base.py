@@ -19,6 +19,7 @@ from frontdesk.store.migrate import upgrade
 class Output:
     data: Any
     text: str = ""
+    exit_code: int = 0  # non-zero when the command reports a problem it printed itself
 
 
 @dataclass

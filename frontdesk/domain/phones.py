@@ -114,6 +114,8 @@ def parse_phone(raw: str, region: str) -> str:
 
 def _why_invalid(raw: str, number: PhoneNumber, region: str) -> str:
     where = phonenumbers.region_code_for_country_code(number.country_code)
+    if phonenumbers.country_code_for_region(region) == number.country_code:
+        where = region  # +1 is shared by the US and Canada: speak of the clinic's own
     if where in ("ZZ", "001"):
         code = number.country_code
         return f"{_shown(raw)} starts with a country code that does not exist (+{code})."
@@ -137,10 +139,27 @@ def phone_search_forms(text: str, region: str) -> PhoneSearchForms:
         e164: str | None = parse_phone(typed, region)
     except InvalidPhoneError:
         e164 = None
-    if e164 is not None:
-        # The stored number ends with the national number: "07400 123456" → "7400123456".
-        digits = str(phonenumbers.parse(e164).national_number)
+    # The stored number ends with the national number: "07400 123456" → "7400123456". A
+    # number in an unused range still parses, and may be on file (imported), so use it too.
+    with contextlib.suppress(NumberParseException):
+        number = phonenumbers.parse(e164 or typed, region)
+        if phonenumbers.is_possible_number_with_reason(number) == ValidationResult.IS_POSSIBLE:
+            digits = str(number.national_number)
     return PhoneSearchForms(e164=e164, suffix_reversed=digits[::-1])
+
+
+def format_phone(e164: str, home_region: str) -> str:
+    """For people to read: national style at home ("07400 123456"), international abroad."""
+    try:
+        number = phonenumbers.parse(e164)
+    except NumberParseException:
+        return e164
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == home_region
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
 
 
 def mask_phone(e164: str) -> str:

@@ -11,9 +11,12 @@ from frontdesk.services.checkin import CheckinService
 from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.effects import EffectHandlers
+from frontdesk.services.exports import ExportService
 from frontdesk.services.lookup import LookupService
 from frontdesk.services.messages import MessagesService
 from frontdesk.services.patient_card import PatientCardService
+from frontdesk.services.patient_import import ImportService
+from frontdesk.services.patient_list import PatientListService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.printing import PrintService
 from frontdesk.services.sms import GatewayFactory, SmsService
@@ -39,6 +42,9 @@ class Services:
     templates: TemplateService
     asks: AskService
     printing: PrintService
+    imports: ImportService
+    exports: ExportService
+    patient_list: PatientListService
 
     @property
     def database_kind(self) -> str:
@@ -90,4 +96,7 @@ def build_services(
         templates=TemplateService(ctx),
         asks=AskService(ctx),
         printing=PrintService(ctx, lookup),
+        imports=ImportService(ctx),
+        exports=ExportService(ctx),
+        patient_list=PatientListService(ctx),
     )

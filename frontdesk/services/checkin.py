@@ -15,18 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.amounts import MAX_VISIT_MINOR, format_money
-from frontdesk.domain.errors import ConflictError, InvalidInputError
+from frontdesk.domain.errors import ConflictError, InvalidInputError, RuleRefusedError
 from frontdesk.services import audit
 from frontdesk.services.checkin_dto import CheckinResult, TodayRow
 from frontdesk.services.clinic import clinic_row, setting_value
 from frontdesk.services.context import Actor, ServiceContext
-from frontdesk.services.effects import EffectHandlers, VisitAttended
+from frontdesk.services.effects import EffectHandlers, VisitAttended, VisitReversed
 from frontdesk.services.patient_records import patient_ref
 from frontdesk.services.resolve import active_code, live_patient
 from frontdesk.store.models import Patient, Referral, ReferralCode, Visit
 
 # A second check-in of the same person this soon is a double press, not a second visit.
 REPEAT_GUARD = timedelta(minutes=5)
+# The desk can take back a check-in made by mistake while the patient is still there.
+UNDO_WINDOW = timedelta(minutes=2)
 TODAY_LIMIT = 300
 
 
@@ -145,6 +147,46 @@ class CheckinService:
                 first_attended=first_attended,
                 notes=tuple(notes),
             )
+
+    def undo(self, actor: Actor, visit_id: int) -> tuple[str, ...]:
+        """Take back a check-in made moments ago (wrong patient, double entry)."""
+        now = self._ctx.clock.now()
+        with self._ctx.db.begin() as session:
+            visit = session.get(Visit, visit_id)
+            if visit is None or visit.status != "attended":
+                raise ConflictError("That check-in is already undone.")
+            if now - visit.at > UNDO_WINDOW:
+                raise RuleRefusedError(
+                    "It's too late to undo that check-in at the desk; ask the owner to "
+                    "reverse the visit."
+                )
+            patient = session.get_one(Patient, visit.patient_id)
+            visit.status = "cancelled"
+            audit.record(
+                session,
+                actor,
+                "visit.undo",
+                "visit",
+                visit.id,
+                at=now,
+                before={"status": "attended"},
+                after={"status": "cancelled"},
+                reason="undone at the desk",
+            )
+            notes = [f"{patient.first_name}'s check-in is undone."]
+            notes.extend(
+                self._effects.visit_reversed(
+                    VisitReversed(
+                        session=session,
+                        now=now,
+                        actor=actor,
+                        patient_id=patient.id,
+                        visit_id=visit.id,
+                        reason="check-in undone at the desk",
+                    )
+                )
+            )
+            return tuple(notes)
 
     def today(self) -> list[TodayRow]:
         """Today's list: who is checked in, who is expected, who is new today."""

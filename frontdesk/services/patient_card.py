@@ -18,7 +18,7 @@ from frontdesk.services.checkin_dto import PatientCard, ReferralLine
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.patient_records import patient_ref
-from frontdesk.services.patients import late_attach_deadline
+from frontdesk.services.patients import clinic_today, late_attach_deadline
 from frontdesk.services.resolve import active_code, live_patient
 from frontdesk.store.models import FraudFlag, Patient, Referral, Reward, Visit
 
@@ -161,7 +161,7 @@ class PatientCardService:
         if referral is not None:
             return False, None, None
         until = late_attach_deadline(session, patient.id)
-        if until is not None and now.date() > until:
+        if until is not None and clinic_today(session, now) > until:
             return False, until, f"The window to attach a referrer closed on {until:%d %b %Y}."
         return True, until, None
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
@@ -196,7 +197,7 @@ class PatientService:
                     f"can't have referred {new.first_name}."
                 )
             deadline = late_attach_deadline(session, new.id)
-            if deadline is not None and now.date() > deadline:
+            if deadline is not None and clinic_today(session, now) > deadline:
                 raise RuleRefusedError(
                     f"The window to attach a referrer closed on {deadline:%d %b %Y} "
                     f"({int(setting_value(session, 'referral.late_attach_days'))} days after "
@@ -241,7 +242,13 @@ def late_attach_deadline(session: Session, patient_id: int) -> date | None:
     if first is None:
         return None
     days = int(setting_value(session, "referral.late_attach_days"))
-    return first.date() + timedelta(days=days)
+    zone = ZoneInfo(clinic_row(session).timezone)
+    return first.astimezone(zone).date() + timedelta(days=days)
+
+
+def clinic_today(session: Session, now: datetime) -> date:
+    """Today's date where the clinic is (a visit at 00:30 in Sydney is not yesterday's)."""
+    return now.astimezone(ZoneInfo(clinic_row(session).timezone)).date()
 
 
 def _pick(

@@ -7,6 +7,7 @@ StrEnums as plain strings so both SQLite and PostgreSQL store them the same way.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -25,7 +26,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from frontdesk.store.base import Base, UTCDateTime
 
 ACTIVE = text("active")
-PATTERN_OPS = "text_pattern_ops"
+PATTERN = "varchar_pattern_ops"
+
+
+def _code_suffix(context: Any) -> str:
+    """The last four symbols of a code, for "type just K7QD" searches."""
+    return str(context.get_current_parameters()["code"])[-4:]
 
 
 class Clinic(Base):
@@ -83,12 +89,13 @@ class Patient(Base):
     __tablename__ = "patient"
     __table_args__ = (
         Index("ix_patient_phone_e164", "phone_e164"),
-        # Prefix-searched (frontdesk.store.prefix): pattern ops so PostgreSQL can range-scan.
-        Index("ix_patient_phone_rev", "phone_rev", postgresql_ops={"phone_rev": PATTERN_OPS}),
-        Index("ix_patient_email_norm", "email_norm", postgresql_ops={"email_norm": PATTERN_OPS}),
-        Index("ix_patient_name_norm", "name_norm", postgresql_ops={"name_norm": PATTERN_OPS}),
-        Index("ix_patient_last_norm", "last_norm", postgresql_ops={"last_norm": PATTERN_OPS}),
-        # Sound-alike keys, each paired so a first+last search is one seek.
+        # varchar_pattern_ops: LIKE 'prefix%' uses these on PostgreSQL whatever the collation.
+        Index("ix_patient_phone_rev", "phone_rev", postgresql_ops={"phone_rev": PATTERN}),
+        Index("ix_patient_email_norm", "email_norm", postgresql_ops={"email_norm": PATTERN}),
+        Index("ix_patient_name_norm", "name_norm", postgresql_ops={"name_norm": PATTERN}),
+        Index("ix_patient_last_norm", "last_norm", postgresql_ops={"last_norm": PATTERN}),
+        # Sound-alike keys, each paired with the other name so a first+last search is one
+        # seek (migration 0005_bench); each still serves its key alone.
         Index("ix_patient_first_key_last_norm", "first_key", "last_norm"),
         Index("ix_patient_last_key_first_key", "last_key", "first_key"),
         CheckConstraint(
@@ -142,11 +149,13 @@ class ReferralCode(Base):
             sqlite_where=ACTIVE,
             postgresql_where=ACTIVE,
         ),
+        Index("ix_referral_code_code_suffix", "code_suffix"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     code: Mapped[str] = mapped_column(String(20), unique=True)
+    code_suffix: Mapped[str] = mapped_column(String(4), default=_code_suffix)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,7 +8,7 @@ columns are already normalised) and walks the index:
 
 - SQLite compares text bytewise (BINARY collation), so plain ``>=``/``<`` do;
 - PostgreSQL compares in the database's locale, so the range uses the pattern operators
-  ``~>=~``/``~<~`` that ``text_pattern_ops`` indexes serve (migration 0004_bench).
+  ``~>=~``/``~<~`` that pattern-ops indexes serve (migration 0004).
 """
 
 from __future__ import annotations

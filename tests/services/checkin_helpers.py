@@ -9,7 +9,12 @@ from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services, build_services
 from frontdesk.services.checkin_dto import AddedPatient, NewPatientForm
 from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.effects import EffectHandlers, ReferralAttached, VisitAttended
+from frontdesk.services.effects import (
+    EffectHandlers,
+    ReferralAttached,
+    VisitAttended,
+    VisitReversed,
+)
 from frontdesk.store.engine import Database
 from frontdesk.store.models import Referral, Visit
 
@@ -22,6 +27,7 @@ class Recorder:
     referrals: list[ReferralAttached] = field(default_factory=list)
     visit_rows_seen: list[str] = field(default_factory=list)
     referral_rows_seen: list[str] = field(default_factory=list)
+    reversals: list[VisitReversed] = field(default_factory=list)
 
     def on_visit(self, event: VisitAttended) -> list[str]:
         self.visits.append(event)
@@ -37,9 +43,17 @@ class Recorder:
         self.referral_rows_seen.append(referral.status)
         return [f"handler saw referral {event.referral_id}"]
 
+    def on_reversed(self, event: VisitReversed) -> list[str]:
+        self.reversals.append(event)
+        visit = event.session.get(Visit, event.visit_id)
+        assert visit is not None and visit.status == "cancelled"
+        return ["handler saw the reversal"]
+
     def handlers(self) -> EffectHandlers:
         return EffectHandlers(
-            on_visit_attended=(self.on_visit,), on_referral_attached=(self.on_referral,)
+            on_visit_attended=(self.on_visit,),
+            on_referral_attached=(self.on_referral,),
+            on_visit_reversed=(self.on_reversed,),
         )
 
 

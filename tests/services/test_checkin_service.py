@@ -88,6 +88,28 @@ def test_the_second_visit_is_not_a_first_and_a_double_press_is_refused(
     assert [e.first_attended for e in recorder.visits] == [True, False]
 
 
+def test_a_check_in_can_be_undone_moments_later_and_says_so_to_the_handlers(
+    desk: Services, recorder: Recorder, clock: FixedClock
+) -> None:
+    tom = add(desk, "Tom", "Baker", "07400 123789")
+    first = desk.checkin.check_in(ANNA, tom.patient.id, "Initial assessment")
+    clock.advance(timedelta(seconds=50))
+    notes = desk.checkin.undo(ANNA, first.visit_id)
+    assert notes == ("Tom's check-in is undone.", "handler saw the reversal")
+    assert [(e.visit_id, e.reason) for e in recorder.reversals] == [
+        (first.visit_id, "check-in undone at the desk")
+    ]
+    with pytest.raises(ConflictError, match="already undone"):
+        desk.checkin.undo(ANNA, first.visit_id)
+    again = desk.checkin.check_in(ANNA, tom.patient.id, "Initial assessment")
+    assert again.first_attended is True  # the undone visit does not count
+    clock.advance(timedelta(minutes=3))
+    with pytest.raises(RuleRefusedError, match="too late to undo"):
+        desk.checkin.undo(ANNA, again.visit_id)
+    with desk.ctx.db.read() as s:
+        assert s.get_one(Visit, again.visit_id).status == "attended"
+
+
 def test_a_booking_for_today_becomes_the_attended_visit(desk: Services, clock: FixedClock) -> None:
     tom = add(desk, "Tom", "Baker", "07400 123789")
     with desk.ctx.db.begin() as s:
@@ -120,23 +142,23 @@ def test_todays_list_shows_new_patients_and_ignores_yesterday(
     assert [(r.patient.id, r.state) for r in desk.checkin.today()] == [(new.patient.id, "new")]
 
 
-@pytest.mark.parametrize(
-    ("visit_type", "amount", "message"),
-    [
-        ("", None, "Please choose a visit type"),
-        ("Botox", None, "“Botox” is not one of this clinic's visit types"),
-        ("'; DROP TABLE visit;--", None, "is not one of this clinic's visit types"),
-        ("Follow-up", -1, "between 0 and 9,999.99"),
-        ("Follow-up", 10_000_00, "between 0 and 9,999.99"),
-    ],
-)
+BAD_CHECK_INS = [
+    ("", None, "Please choose a visit type"),
+    ("Botox", None, "“Botox” is not one of this clinic's visit types"),
+    ("'; DROP TABLE visit;--", None, "is not one of this clinic's visit types"),
+    ("Follow-up", -1, "between 0 and 9,999.99"),
+    ("Follow-up", 10_000_00, "between 0 and 9,999.99"),
+]
+
+
 def test_bad_check_in_input_is_refused_and_writes_nothing(
-    desk: Services, recorder: Recorder, visit_type: str, amount: int | None, message: str
+    desk: Services, recorder: Recorder
 ) -> None:
     tom = add(desk, "Tom", "Baker", "07400 123789")
-    with pytest.raises(InvalidInputError, match=message):
-        desk.checkin.check_in(ANNA, tom.patient.id, visit_type, amount)
-    assert visits(desk) == 0 and recorder.visits == []
+    for visit_type, amount, message in BAD_CHECK_INS:
+        with pytest.raises(InvalidInputError, match=message):
+            desk.checkin.check_in(ANNA, tom.patient.id, visit_type, amount)
+        assert visits(desk) == 0 and recorder.visits == []
 
 
 def test_checking_in_nobody_is_a_clear_error(desk: Services) -> None:

@@ -1,17 +1,15 @@
 """bench: indexes the search box can walk at a million patients
 
-Revision ID: 0004_bench
-Revises: 0003
-Create Date: 2026-11-25 13:00:00
+Revision ID: 0005_bench
+Revises: 0004
+Create Date: 2026-11-25 14:00:00
 
 - (first_key, last_norm) replaces (first_key) and (last_key, first_key) replaces (last_key):
   a sound-alike first name with the last name's beginning, or a sound-alike full name, is
-  one index seek instead of thousands of row visits; each still serves its single key.
+  one index seek instead of thousands of row visits; each still serves its key alone.
 - referral_code(patient_id): SQLite only uses the partial "one active code" index when a
   query says exactly ``WHERE active``; SQLAlchemy renders ``active = 1``, so every "this
   patient's code" read scanned all codes (240 ms a search at a million patients).
-- On PostgreSQL the prefix-searched columns get text_pattern_ops indexes, which serve the
-  pattern range operators of frontdesk.store.prefix in any database locale.
 """
 
 from __future__ import annotations
@@ -20,12 +18,10 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0004_bench"
-down_revision: str | None = "0003"
+revision: str = "0005_bench"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-PREFIX_COLUMNS = ("name_norm", "last_norm", "phone_rev", "email_norm")
 
 
 def upgrade() -> None:
@@ -34,22 +30,9 @@ def upgrade() -> None:
     op.create_index("ix_patient_first_key_last_norm", "patient", ["first_key", "last_norm"])
     op.create_index("ix_patient_last_key_first_key", "patient", ["last_key", "first_key"])
     op.create_index("ix_referral_code_patient_id", "referral_code", ["patient_id"])
-    if op.get_bind().dialect.name == "postgresql":
-        for column in PREFIX_COLUMNS:
-            op.drop_index(f"ix_patient_{column}", table_name="patient")
-            op.create_index(
-                f"ix_patient_{column}",
-                "patient",
-                [column],
-                postgresql_ops={column: "text_pattern_ops"},
-            )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for column in PREFIX_COLUMNS:
-            op.drop_index(f"ix_patient_{column}", table_name="patient")
-            op.create_index(f"ix_patient_{column}", "patient", [column])
     op.drop_index("ix_referral_code_patient_id", table_name="referral_code")
     op.drop_index("ix_patient_last_key_first_key", table_name="patient")
     op.drop_index("ix_patient_first_key_last_norm", table_name="patient")

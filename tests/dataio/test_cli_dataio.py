@@ -1,0 +1,75 @@
+"""import / export / report / backup / restore through the real command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli_basics import run
+
+LIST = (
+    "First Name;Last Name;Mobile;Email\n"
+    "Sarah;Connolly;07400 123456;sarah@example.org\n"
+    ";Baker;07400 123457;\n"
+    "Anna;Smith;0740012;\n"
+    "Zoë;O'Brien;07400 123458;zoe@example.org\n"
+)
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Path:
+    db = tmp_path / "clinic.sqlite3"
+    result = run(db, "init", "--clinic", "Harbour Physio", "--country", "GB")
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def test_import_dry_run_lists_bad_rows_and_writes_nothing(clinic: Path, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(LIST, encoding="cp1252")
+    dry = run(clinic, "import", str(path), "--dry-run")
+    assert dry.returncode == 2
+    assert "list.csv: Windows-1252 (Latin-1), semicolon-separated, 4 rows." in dry.stdout
+    assert "Ready: 2 new patients." in dry.stdout
+    assert "line 3     Baker — No first name (last name 'Baker')." in dry.stdout
+    assert "line 4     Anna Smith — Phone: 0740012 is too short for GB" in dry.stdout
+
+    refused = run(clinic, "import", str(path))
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert "2 rows have problems, so nothing was imported" in refused.stderr
+    assert run(clinic, "lookup", "connolly").returncode == 2  # still nobody on file
+
+    done = run(clinic, "--json", "import", str(path), "--skip-bad")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["created"], result["skipped_problems"]) == (2, 2)
+    found = json.loads(run(clinic, "--json", "lookup", "zoe@example.org").stdout)
+    assert found[0]["name"] == "Zoë O'Brien" and found[0]["code"].startswith("ZOE-")
+
+
+def test_import_maps_columns_from_the_command_line(clinic: Path, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("Who\tCell\nSarah Connolly\t07400 123456\n", encoding="utf-8")
+    bad = run(clinic, "import", str(path), "--dry-run")
+    assert bad.returncode == 2 and "No column is set to First name or Full name" in bad.stderr
+    ok = run(clinic, "import", str(path), "--map", "Who=full_name")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("Imported 1 new patient in ")
+
+
+def test_export_writes_a_mail_merge_file(clinic: Path, tmp_path: Path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text(LIST, encoding="utf-8")
+    assert run(clinic, "import", str(source), "--skip-bad").returncode == 0
+    out = tmp_path / "merge.csv"
+    result = run(clinic, "export", "patients", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Exported 2 patients to {out}."
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith('"Patient ID","First name","Last name","Code","Personal link"')
+    assert '"Zoë","O\'Brien","ZOE-' in text
+    missing = run(clinic, "export", "ledger", "--out", str(tmp_path / "no" / "l.csv"))
+    assert missing.returncode == 2 and "There is no folder" in missing.stderr
