@@ -65,14 +65,16 @@ class LookupService:
         with self._ctx.db.read() as session:
             clinic = clinic_row(session)
             branches = Branches(session, clinic.country, self._ctx.db.dialect)
-            todays = branches.todays(*clinic_day(now, clinic.timezone))
-            found, suggestions = self._gather(branches, text, todays)
+            day = clinic_day(now, clinic.timezone)
+            found, suggestions = self._gather(branches, text, day)
             if not found:
                 return LookupResult(
                     query=text, hits=(), suggestions=suggestions, message=_why_nothing(text)
                 )
-            today = {c.patient_id for c in todays}
             found = _shortlist(found, limit)
+            # Only the shortlisted need "booked today?": one indexed IN query, not today's
+            # whole list (hundreds of rows a search in a large clinic).
+            today = branches.booked_today(list(found), *day)
             visits = last_visits(session, list(found))
             ranked = _rank(found, today, visits, now)[:limit]
             hits = build_hits(session, ranked, visits, clinic.currency, now)
@@ -80,7 +82,7 @@ class LookupService:
         return LookupResult(query=text, hits=hits, suggestions=suggestions, message=message)
 
     def _gather(
-        self, branches: Branches, text: str, todays: list[Candidate]
+        self, branches: Branches, text: str, day: tuple[datetime, datetime]
     ) -> tuple[dict[int, tuple[float, str]], tuple[str, ...]]:
         """Best (score, how) per patient from every branch the text could mean."""
         found: dict[int, tuple[float, str]] = {}
@@ -112,7 +114,7 @@ class LookupService:
         norm = normalize_name(text)
         if letters and norm and (digits == 0 or not found):
             take(branches.names(norm), norm)
-            take(todays, norm)  # booked today: found even past the branches' limits
+            take(branches.todays(*day), norm)  # booked today: found past the branches' limits
         return found, suggestions
 
 

@@ -217,3 +217,15 @@ class Branches:
             .limit(TODAY_LIMIT)
         ).all()
         return [Candidate(r.id, r.name_norm, 0.0, "today") for r in rows]
+
+    def booked_today(self, patient_ids: list[int], start: datetime, end: datetime) -> set[int]:
+        """Which of these patients have a visit today (ix_visit_patient_id_at)."""
+        if not patient_ids:
+            return set()
+        return set(
+            self.s.scalars(
+                select(Visit.patient_id)
+                .where(Visit.patient_id.in_(patient_ids), Visit.at >= start, Visit.at < end)
+                .distinct()
+            )
+        )
