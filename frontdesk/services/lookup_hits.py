@@ -60,16 +60,26 @@ def build_hits(
             .where(Referral.referee_id.in_(ids))
         )
     }
-    flagged: set[int] = set()
-    for referee_id, referrer_id in session.execute(
-        select(Referral.referee_id, Referral.referrer_id)
-        .join(FraudFlag, FraudFlag.referral_id == Referral.id)
-        .where(
-            FraudFlag.status == "open",
-            or_(Referral.referee_id.in_(ids), Referral.referrer_id.in_(ids)),
+    # Their referrals first (two index walks), then those referrals' flags by referral id:
+    # asked as one join, SQLite walked every open flag in the clinic (~60 ms at 1M).
+    links = session.execute(
+        select(Referral.id, Referral.referee_id, Referral.referrer_id).where(
+            or_(Referral.referee_id.in_(ids), Referral.referrer_id.in_(ids))
         )
-    ):
-        flagged.update(pid for pid in (referee_id, referrer_id) if pid in patients)
+    ).all()
+    open_flags = {
+        referral_id
+        for referral_id, status in session.execute(
+            select(FraudFlag.referral_id, FraudFlag.status).where(
+                FraudFlag.referral_id.in_([link.id for link in links])
+            )
+        )
+        if status == "open"
+    }
+    flagged: set[int] = set()
+    for link in links:
+        if link.id in open_flags:
+            flagged.update(p for p in (link.referee_id, link.referrer_id) if p in patients)
     credit = dict(
         session.execute(
             select(Reward.patient_id, func.sum(Reward.remaining_minor))
