@@ -9,6 +9,7 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.services.exports import ExportService
 from frontdesk.services.lookup import LookupService
 from frontdesk.services.patient_import import ImportService
+from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
 from frontdesk.services.status import StatusService
 
@@ -22,6 +23,7 @@ class Services:
     status: StatusService
     imports: ImportService
     exports: ExportService
+    reports: ReportService
 
     @property
     def database_kind(self) -> str:
@@ -37,4 +39,5 @@ def build_services(ctx: ServiceContext, *, sms_configured: bool = False) -> Serv
         status=StatusService(ctx, sms_configured=sms_configured),
         imports=ImportService(ctx),
         exports=ExportService(ctx),
+        reports=ReportService(ctx),
     )
