@@ -6,12 +6,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.services.report_dto import BreakdownRow, TopReferrer
-from frontdesk.services.report_queries import ASK_KIND, EARNING, NOT_COUNTED
-from frontdesk.store import bulk
+from frontdesk.services.report_queries import ASK_KIND, NOT_COUNTED
 from frontdesk.store.models import (
     LedgerEntry,
     MessageTemplate,
@@ -21,7 +20,6 @@ from frontdesk.store.models import (
     Referral,
     ReferralCode,
     Reward,
-    Visit,
 )
 
 TOP_REFERRERS = 10
@@ -108,39 +106,19 @@ def top_referrers(session: Session, start: datetime, end: datetime) -> tuple[Top
     return tuple(rows)
 
 
-def by_visit_type(session: Session, start: datetime, end: datetime) -> tuple[BreakdownRow, ...]:
-    """Referred patients' visits in the month by type: visits, revenue, and first visits."""
-    first = func.sum(case((Visit.id == Referral.first_visit_id, 1), else_=0))
-    query = (
-        select(
-            Visit.visit_type,
-            func.count(),
-            func.coalesce(func.sum(Visit.amount_minor), 0),
-            first,
-        )
-        .select_from(Referral)
-        .join(
-            Visit,
-            and_(
-                Visit.patient_id == Referral.referee_id,
-                Visit.at >= Referral.attended_at,
-                _month(Visit.at, start, end),
-            ),
-        )
-        .where(Referral.status.in_(EARNING), Referral.attended_at < end, Visit.status == "attended")
-        .group_by(Visit.visit_type)
-    )
+def by_visit_type(totals: dict[str, tuple[int, int, int]]) -> tuple[BreakdownRow, ...]:
+    """Referred patients' visits in the month by type (from the revenue query)."""
     rows = [
         BreakdownRow(
             key=kind,
             asks=None,
             introductions=None,
             booked=None,
-            attended=int(firsts or 0),
-            visits=int(visits),
-            revenue_minor=int(paid or 0),
+            attended=firsts,
+            visits=visits,
+            revenue_minor=paid,
         )
-        for kind, visits, paid, firsts in session.execute(query)
+        for kind, (visits, firsts, paid) in totals.items()
     ]
     return tuple(sorted(rows, key=lambda r: (-(r.revenue_minor or 0), r.key)))
 
@@ -163,19 +141,19 @@ def by_template(session: Session, start: datetime, end: datetime) -> tuple[Break
             Referral.referrer_id, Referral.created_at, Referral.booked_at, Referral.attended_at
         ).where(_month(Referral.created_at, start, end), Referral.status.not_in(NOT_COUNTED))
     ).all()
-    referrers = sorted({r.referrer_id for r in referrals if r.referrer_id is not None})
+    referrers = {r.referrer_id for r in referrals if r.referrer_id is not None}
     sent: dict[int, list[tuple[datetime, str]]] = {}
-    for condition in bulk.in_chunks(session, OutboxMessage.patient_id, referrers):
-        for pid, at, template in session.execute(
-            select(OutboxMessage.patient_id, OutboxMessage.sent_at, name)
-            .outerjoin(MessageTemplate, MessageTemplate.id == OutboxMessage.template_id)
-            .where(
-                condition,
-                OutboxMessage.kind == ASK_KIND,
-                OutboxMessage.sent_at >= start - ASK_ATTRIBUTION,
-                OutboxMessage.sent_at < end,
-            )
-        ):
+    # One range scan of the covering sent_at index beats looking referrers up in chunks.
+    for pid, at, template in session.execute(
+        select(OutboxMessage.patient_id, OutboxMessage.sent_at, name)
+        .outerjoin(MessageTemplate, MessageTemplate.id == OutboxMessage.template_id)
+        .where(
+            OutboxMessage.kind == ASK_KIND,
+            OutboxMessage.sent_at >= start - ASK_ATTRIBUTION,
+            OutboxMessage.sent_at < end,
+        )
+    ):
+        if pid in referrers:
             sent.setdefault(pid, []).append((at, template))
     tally: dict[str, list[int]] = {key: [0, 0, 0] for key in asks}
     for ref in referrals:

@@ -40,7 +40,8 @@ class MonthTotals:
     ledger_net_minor: int = 0
     referred_revenue_minor: int = 0
     referred_visits: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    # visit type → (visits, first visits, revenue) of referred patients
+    by_visit_type: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def bucket(column: Any, edges: Sequence[datetime]) -> ColumnElement[int]:
@@ -153,14 +154,17 @@ def opening_balance(session: Session, before: datetime) -> int:
 
 
 def _revenue(session: Session, edges: Sequence[datetime], months: list[MonthTotals]) -> None:
-    """What referred patients paid: their first visit and every visit since. Driven from
-    the referral side so each referred patient is an index seek on (patient, time)."""
+    """What referred patients paid, by month and visit type: their first visit and every
+    visit since. Driven from the referral side, so each referred patient is one seek on a
+    covering (patient, time, status, amount, type) index."""
     b = bucket(Visit.at, edges).label("b")
     query = (
         select(
             b,
+            Visit.visit_type,
             func.count().label("n"),
             func.coalesce(func.sum(Visit.amount_minor), 0).label("paid"),
+            func.sum(case((Visit.id == Referral.first_visit_id, 1), else_=0)).label("firsts"),
         )
         .select_from(Referral)
         .join(
@@ -177,11 +181,27 @@ def _revenue(session: Session, edges: Sequence[datetime], months: list[MonthTota
             Referral.attended_at < edges[-1],
             Visit.status == "attended",
         )
-        .group_by("b")
+        .group_by("b", Visit.visit_type)
     )
     for row in session.execute(query):
-        months[row.b].referred_visits = int(row.n)
-        months[row.b].referred_revenue_minor = int(row.paid)
+        month = months[row.b]
+        month.referred_visits += int(row.n)
+        month.referred_revenue_minor += int(row.paid)
+        month.by_visit_type[row.visit_type] = (int(row.n), int(row.firsts or 0), int(row.paid))
+
+
+def merged(first: MonthTotals, second: MonthTotals) -> MonthTotals:
+    """Two parts of one month (split where last month is compared to the same day) as one."""
+    total = MonthTotals()
+    for name in MonthTotals.__dataclass_fields__:
+        if name == "by_visit_type":
+            continue
+        setattr(total, name, getattr(first, name) + getattr(second, name))
+    for part in (first, second):
+        for kind, (visits, firsts, paid) in part.by_visit_type.items():
+            v, f, p = total.by_visit_type.get(kind, (0, 0, 0))
+            total.by_visit_type[kind] = (v + visits, f + firsts, p + paid)
+    return total
 
 
 def counts_by(

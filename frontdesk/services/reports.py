@@ -19,7 +19,12 @@ from frontdesk.services.report_breakdowns import (
     top_referrers,
 )
 from frontdesk.services.report_dto import MonthFigures, MonthlyReport
-from frontdesk.services.report_queries import MonthTotals, monthly_totals, opening_balance
+from frontdesk.services.report_queries import (
+    MonthTotals,
+    merged,
+    monthly_totals,
+    opening_balance,
+)
 
 TREND_MONTHS = 12
 
@@ -41,27 +46,31 @@ class ReportService:
             zone = ZoneInfo(clinic.timezone)
             chosen = Month.parse(month) if month else Month.containing(now, zone)
             edges = month_edges(chosen, TREND_MONTHS, zone)
-            totals = monthly_totals(session, edges)
-            balance = opening_balance(session, edges[0])
-            per_segment = self._segment_price(session, clinic.currency)
-            trend = []
-            for index, month_totals in enumerate(totals):
-                balance += month_totals.ledger_net_minor
-                trend.append(
-                    _figures(
-                        chosen.shifted(index - TREND_MONTHS + 1),
-                        month_totals,
-                        balance,
-                        per_segment,
-                    )
-                )
             start, end = edges[-2], edges[-1]
             is_partial = start <= now < end
-            comparison, comparison_label = trend[-2], chosen.shifted(-1).label.split(" ")[0][:3]
-            if is_partial:
-                comparison, comparison_label = self._to_same_day(
-                    session, chosen.shifted(-1), zone, now - start, per_segment
-                )
+            previous = chosen.shifted(-1)
+            # While the month runs, last month is compared up to the same point: one more
+            # edge splits last month in two, so the comparison costs no extra pass.
+            cut = min(edges[-3] + (now - start), start)
+            split = is_partial and edges[-3] < cut < start
+            bounds = [*edges[:-2], cut, *edges[-2:]] if split else edges
+            parts = monthly_totals(session, bounds)
+            opening = opening_balance(session, edges[0])
+            totals = parts
+            comparison_part = None
+            if split:
+                comparison_part = parts[-3]
+                totals = [*parts[:-3], merged(parts[-3], parts[-2]), parts[-1]]
+            per_segment = self._segment_price(session, clinic.currency)
+            trend = _trend(chosen, totals, opening, per_segment)
+            comparison, comparison_label = trend[-2], _short(previous)
+            if comparison_part is not None:
+                cut_balance = opening + sum(p.ledger_net_minor for p in parts[:-2])
+                comparison = _figures(previous, comparison_part, cut_balance, per_segment)
+                last_day = (cut - timedelta(microseconds=1)).astimezone(zone).day
+                comparison_label = f"1–{last_day} {_short(previous)}"
+            revenue = sum(f.referred_revenue_minor for f in trend)
+            cost = sum(f.rewards_redeemed_minor + f.sms_cost_minor for f in trend)
             report = MonthlyReport(
                 clinic_name=clinic.name,
                 currency=clinic.currency,
@@ -78,32 +87,14 @@ class ReportService:
                 comparison_label=comparison_label,
                 trend=tuple(trend),
                 top_referrers=top_referrers(session, start, end),
-                by_visit_type=by_visit_type(session, start, end),
+                by_visit_type=by_visit_type(totals[-1].by_visit_type),
                 by_template=by_template(session, start, end),
                 by_poster=by_poster(session, start, end),
-                roi_12_months=_roi(
-                    sum(f.referred_revenue_minor for f in trend),
-                    sum(f.rewards_redeemed_minor + f.sms_cost_minor for f in trend),
-                ),
-                revenue_12_months_minor=sum(f.referred_revenue_minor for f in trend),
-                cost_12_months_minor=sum(
-                    f.rewards_redeemed_minor + f.sms_cost_minor for f in trend
-                ),
+                roi_12_months=_roi(revenue, cost),
+                revenue_12_months_minor=revenue,
+                cost_12_months_minor=cost,
             )
         return report
-
-    @staticmethod
-    def _to_same_day(
-        session: Session, month: Month, zone: ZoneInfo, elapsed: timedelta, per_segment: float
-    ) -> tuple[MonthFigures, str]:
-        """Last month up to the same point as this month has reached."""
-        start = month.start(zone)
-        cut = min(start + elapsed, month.end(zone))
-        [totals] = monthly_totals(session, [start, cut])
-        figures = _figures(month, totals, opening_balance(session, cut), per_segment)
-        last_day = (cut - timedelta(microseconds=1)).astimezone(zone).day
-        short = month.label.split(" ")[0][:3]
-        return figures, f"1–{last_day} {short}"
 
     @staticmethod
     def _segment_price(session: Session, currency: str) -> float:
@@ -112,8 +103,25 @@ class ReportService:
         return micros / 10 ** (6 - minor_digits(currency))
 
 
+def _short(month: Month) -> str:
+    return month.label.split(" ")[0][:3]
+
+
 def _roi(revenue: int, cost: int) -> float | None:
     return round(revenue / cost, 2) if cost > 0 else None
+
+
+def _trend(
+    chosen: Month, totals: list[MonthTotals], opening: int, per_segment: float
+) -> list[MonthFigures]:
+    """Figures for each month, carrying the outstanding-credit balance forward."""
+    balance = opening
+    trend = []
+    for index, month_totals in enumerate(totals):
+        balance += month_totals.ledger_net_minor
+        month = chosen.shifted(index - len(totals) + 1)
+        trend.append(_figures(month, month_totals, balance, per_segment))
+    return trend
 
 
 def _figures(month: Month, t: MonthTotals, balance: int, per_segment: float) -> MonthFigures:
