@@ -20,6 +20,7 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.startup_checks import StartupChecks
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -70,4 +71,5 @@ def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
     window.search.focus()
     if window.connectivity:
         window.connectivity.start()
+    StartupChecks(services.backups, window.tasks, window).start()
     return app.exec()

@@ -1,5 +1,5 @@
 """CLI command groups; each module registers its sub-commands on the parser."""
 
-from frontdesk.commands import clinic, dataio, lookup, reporting
+from frontdesk.commands import clinic, dataio, lookup, reporting, safety
 
-COMMAND_MODULES = (clinic, lookup, dataio, reporting)
+COMMAND_MODULES = (clinic, lookup, dataio, reporting, safety)

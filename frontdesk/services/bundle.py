@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from frontdesk.services.backups import BackupService
 from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.exports import ExportService
@@ -24,6 +25,7 @@ class Services:
     imports: ImportService
     exports: ExportService
     reports: ReportService
+    backups: BackupService
 
     @property
     def database_kind(self) -> str:
@@ -40,4 +42,5 @@ def build_services(ctx: ServiceContext, *, sms_configured: bool = False) -> Serv
         imports=ImportService(ctx),
         exports=ExportService(ctx),
         reports=ReportService(ctx),
+        backups=BackupService(ctx),
     )

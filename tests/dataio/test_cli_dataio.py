@@ -96,3 +96,27 @@ def test_report_in_every_format(clinic: Path, tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
     bad = run(clinic, "report", "--month", "2026-13")
     assert bad.returncode == 2 and "Give the month as YYYY-MM" in bad.stderr
+
+
+def test_backup_and_restore_round_trip_even_on_a_damaged_database(
+    clinic: Path, tmp_path: Path
+) -> None:
+    from tests.dataio.test_backups import _damage
+
+    source = tmp_path / "list.csv"
+    source.write_text(LIST, encoding="utf-8")
+    assert run(clinic, "import", str(source), "--skip-bad").returncode == 0
+    saved = run(clinic, "--json", "backup")
+    assert saved.returncode == 0, saved.stderr
+    backup = json.loads(saved.stdout)["path"]
+    assert "/home/backups/frontdesk-" in backup and backup.endswith("-manual.sqlite3")
+    assert run(clinic, "demo", "--patients", "120").returncode == 3  # has patients already
+    _damage(clinic)
+    restored = run(clinic, "restore", backup)
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith(f"Restored {backup} (Harbour Physio, 2 patients).")
+    found = json.loads(run(clinic, "--json", "lookup", "zoe@example.org").stdout)
+    assert found[0]["name"] == "Zoë O'Brien"
+    refused = run(clinic, "restore", str(source))
+    assert refused.returncode == 2
+    assert "is not a Frontdesk backup" in refused.stderr and "Nothing was changed" in refused.stderr
