@@ -45,7 +45,21 @@ def shot_main_window(window: MainWindow, out: Path) -> None:
     window.search.box.clear()
 
 
-SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {"main_window": shot_main_window}
+def shot_reports(window: MainWindow, out: Path) -> None:
+    window.show_screen("reports")
+    screen = window.screens["reports"]
+    for _ in range(60):  # the report loads off the GUI thread
+        settle(250)
+        if getattr(screen, "report", None) is not None:
+            break
+    settle(600)
+    window.grab().save(str(out / "reports.png"))
+
+
+SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {
+    "main_window": shot_main_window,
+    "reports": shot_reports,
+}
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
 from frontdesk.domain.clock import SystemClock
@@ -20,6 +20,7 @@ from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.reports import ReportsScreen
 from ui.startup_checks import StartupChecks
 from ui.tasks import TaskRunner
 
@@ -50,7 +51,8 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
-    window = MainWindow(services, tasks, events, actor, services.clinic.info())
+    screens: dict[str, QWidget] = {"reports": ReportsScreen(services, tasks, events)}
+    window = MainWindow(services, tasks, events, actor, services.clinic.info(), screens)
     tasks.setParent(window)
     events.setParent(window)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)

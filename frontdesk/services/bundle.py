@@ -10,6 +10,7 @@ from frontdesk.services.context import ServiceContext
 from frontdesk.services.exports import ExportService
 from frontdesk.services.lookup import LookupService
 from frontdesk.services.patient_import import ImportService
+from frontdesk.services.report_rows import ReportRows
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
 from frontdesk.services.status import StatusService
@@ -25,6 +26,7 @@ class Services:
     imports: ImportService
     exports: ExportService
     reports: ReportService
+    report_rows: ReportRows
     backups: BackupService
 
     @property
@@ -42,5 +44,6 @@ def build_services(ctx: ServiceContext, *, sms_configured: bool = False) -> Serv
         imports=ImportService(ctx),
         exports=ExportService(ctx),
         reports=ReportService(ctx),
+        report_rows=ReportRows(ctx),
         backups=BackupService(ctx),
     )

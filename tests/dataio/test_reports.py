@@ -131,3 +131,23 @@ def test_an_empty_clinic_reports_zeros_not_errors(services: Services) -> None:
     assert report.this.introductions == 0 and report.this.roi is None
     assert report.top_referrers == () and report.by_template == ()
     assert "(none this month)" in report_csv(report)
+
+
+def test_every_figure_opens_the_rows_behind_it(
+    clinic: tuple[Services, dict[str, int]],
+) -> None:
+    rows = clinic[0].report_rows
+    intros = rows.rows("2026-10", "introductions")
+    assert intros.title == "Introductions · October 2026" and intros.total == 4
+    assert [row[2] for row in intros.rows] == ["Gus Test", "Tom Test", "Anna Test", "Ben Test"]
+    assert intros.rows[0][0] == "01 Oct 2026 00:30"  # London time
+    assert [row[2] for row in rows.rows("2026-10", "attended").rows] == ["Tom Test"]
+    visits = rows.rows("2026-10", "referred_revenue")
+    assert [(row[1], row[3]) for row in visits.rows] == [
+        ("Tom Test", "£60.00"),
+        ("Tom Test", "£45.00"),
+    ]
+    assert [row[2] for row in rows.rows("2026-10", "rewards_issued").rows] == ["£20.00", "£10.00"]
+    assert rows.rows("2026-10", "asks_sent").rows[0][1] == "Dan Test"
+    with pytest.raises(InvalidInputError, match="no figure called 'profit'"):
+        rows.rows("2026-10", "profit")
