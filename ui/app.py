@@ -21,6 +21,7 @@ from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
 from ui.screens.reports import ReportsScreen
+from ui.screens.settings_data import DataSettingsPage
 from ui.startup_checks import StartupChecks
 from ui.tasks import TaskRunner
 
@@ -51,8 +52,13 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
-    screens: dict[str, QWidget] = {"reports": ReportsScreen(services, tasks, events)}
-    window = MainWindow(services, tasks, events, actor, services.clinic.info(), screens)
+    clinic = services.clinic.info()
+    screens: dict[str, QWidget] = {
+        "reports": ReportsScreen(services, tasks, events),
+        # Settings grows more pages (clinic, rewards, SMS, staff); data and backups is one.
+        "settings": DataSettingsPage(services, tasks, events, actor, clinic.timezone),
+    }
+    window = MainWindow(services, tasks, events, actor, clinic, screens)
     tasks.setParent(window)
     events.setParent(window)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
