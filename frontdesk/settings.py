@@ -100,7 +100,7 @@ SETTINGS: dict[str, SettingSpec] = {
             1,
             100,
         ),
-        SettingSpec("sms.quiet_start", "time", "20:00", "No marketing texts from this time…"),
+        SettingSpec("sms.quiet_start", "time", "20:00", "No texts to patients from this time…"),
         SettingSpec("sms.quiet_end", "time", "09:00", "…until this time, clinic time."),
         SettingSpec(
             "sms.min_ask_gap_days",
@@ -135,6 +135,26 @@ SETTINGS: dict[str, SettingSpec] = {
             "FRIEND",
             "The word a patient texts from a poster's QR code to get their personal code.",
         ),
+        SettingSpec(
+            "print.friend_offer",
+            str,
+            "",
+            "The friend's offer printed on posters and cards, e.g. '£10 off the first visit' "
+            "(empty: worded from the clinic type).",
+        ),
+        SettingSpec(
+            "print.poster_headline",
+            str,
+            "",
+            "The big line at the top of posters (empty: the template's own).",
+        ),
+        SettingSpec(
+            "print.aftercare_text",
+            str,
+            "",
+            "Advice printed on the back of referral cards (empty: a short text for the "
+            "clinic type).",
+        ),
         SettingSpec("backup.keep", int, 14, "How many automatic backups to keep.", 1, 365),
         SettingSpec(
             "security.idle_lock_minutes",
@@ -146,6 +166,45 @@ SETTINGS: dict[str, SettingSpec] = {
         ),
     )
 }
+
+
+# The clinic's identity lives in the clinic row; these say what each field is for.
+CLINIC_HELP: dict[str, str] = {
+    "clinic.name": "The name patients know you by; printed on posters, cards and texts.",
+    "clinic.country": "Two-letter country code (GB, US, IE…); phones are read as this country's.",
+    "clinic.timezone": 'Quiet hours and "today" follow this time zone, e.g. Europe/London.',
+    "clinic.currency": "Three-letter currency of rewards and reports, e.g. GBP.",
+    "clinic.booking_url": "Your online booking page; personal links add ?ref=CODE to it.",
+    "clinic.sms_number": "The number texts come from (your Twilio number).",
+    "clinic.type": "physio, medspa or massage: picks the default texts and poster designs.",
+}
+
+
+LABELS: dict[str, str] = {
+    "clinic.booking_url": "Booking page",
+    "clinic.sms_number": "SMS number",
+    "clinic.type": "Clinic type",
+    "clinic.timezone": "Time zone",
+    "fraud.velocity_per_24h": "Referrals per 24 h",
+    "referral.expiry_days": "Introductions expire (days)",
+    "referral.late_attach_days": "Late attach window (days)",
+    "sms.quiet_start": "Quiet hours start",
+    "sms.quiet_end": "Quiet hours end",
+    "sms.min_ask_gap_days": "Days between asks",
+    "sms.ask_lifetime_cap": "Most asks per patient",
+    "sms.segment_price_micros": "Price per SMS part",
+    "sms.segments_per_second": "SMS parts per second",
+    "backup.keep": "Backups kept",
+    "security.idle_lock_minutes": "Lock after idle (min)",
+}
+
+
+def label_for(key: str) -> str:
+    """A form label: "referral.late_attach_days" → "Late attach window (days)"."""
+    if key in LABELS:
+        return LABELS[key]
+    words = key.split(".")[-1].replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def spec_for(key: str) -> SettingSpec:

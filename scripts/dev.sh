@@ -58,6 +58,15 @@ ensure_venv() {
   fi
 }
 
+# Prism checks the app's Twilio requests against Twilio's published OpenAPI contract.
+ensure_prism() {
+  if [ ! -x .tools/node_modules/.bin/prism ]; then
+    command -v npm >/dev/null 2>&1 || need_packages nodejs npm
+    echo "Installing Prism (Twilio contract tests) into .tools/"
+    npm install --prefix .tools --no-audit --no-fund --loglevel=error @stoplight/prism-cli@5 >/dev/null
+  fi
+}
+
 case "${1:-}" in
   app)
     # shellcheck disable=SC2086
@@ -74,6 +83,7 @@ case "${1:-}" in
     # shellcheck disable=SC2086
     need_packages $QT_PACKAGES $TEST_PACKAGES
     ensure_venv
+    ensure_prism
     export FRONTDESK_TEST_PG_URL="${FRONTDESK_TEST_PG_URL:-$(bash scripts/ci/start_postgres.sh)}"
     if [ -f scripts/ci/start_cups.sh ]; then bash scripts/ci/start_cups.sh; fi
     .venv/bin/ruff check .

@@ -12,13 +12,13 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 
 from frontdesk.domain.clock import FixedClock
@@ -56,8 +56,100 @@ def shot_reports(window: MainWindow, out: Path) -> None:
     window.grab().save(str(out / "reports.png"))
 
 
+def shot_settings(window: MainWindow, out: Path) -> None:
+    window.show_screen("settings")
+    settle(500)
+    window.grab().save(str(out / "settings.png"))
+    window.show_screen("checkin")
+
+
+def _late_attach_example(window: MainWindow) -> tuple[int, str]:
+    """A patient who came recently with no referrer on file, and an older patient's name."""
+    from sqlalchemy import func, select
+
+    from frontdesk.store.models import Patient, Referral, Visit
+
+    now = window.services.ctx.clock.now()
+    with window.services.ctx.db.read() as session:
+        first_visits = (
+            select(Visit.patient_id, func.min(Visit.at).label("first"))
+            .where(Visit.status == "attended")
+            .group_by(Visit.patient_id)
+            .subquery()
+        )
+        referee = session.execute(
+            select(Patient.id, Patient.created_at)
+            .join(first_visits, first_visits.c.patient_id == Patient.id)
+            .where(
+                first_visits.c.first > now - timedelta(days=12),
+                ~Patient.id.in_(select(Referral.referee_id).where(Referral.referee_id.isnot(None))),
+            )
+            .order_by(Patient.id)
+            .limit(1)
+        ).one()
+        referrer = (
+            session.execute(
+                select(Patient.first_name, Patient.last_name)
+                .where(Patient.created_at < referee.created_at, Patient.last_name == "Connolly")
+                .order_by(Patient.id)
+                .limit(1)
+            ).first()
+            or session.execute(
+                select(Patient.first_name, Patient.last_name).order_by(Patient.id).limit(1)
+            ).one()
+        )
+    return referee.id, f"{referrer.first_name} {referrer.last_name[:3]}"
+
+
+def shot_checkin(window: MainWindow, out: Path) -> None:
+    """The check-in screen with a forgotten referrer being attached on the card."""
+    from ui.screens.checkin import CheckinScreen
+
+    screen = window.screens["checkin"]
+    assert isinstance(screen, CheckinScreen)
+    window.show_screen("checkin")
+    referee_id, referrer_query = _late_attach_example(window)
+    window.events.patient_opened.emit(referee_id)
+    settle(800)
+    screen.card.attach_button.click()
+    settle(200)
+    box = screen.attach_panel.referrer.search.box
+    QTest.keyClicks(box, referrer_query)
+    settle(900)
+    QTest.keyClick(box, Qt.Key.Key_Return)  # the top hit becomes the chosen referrer
+    settle(200)
+    QTest.keyClicks(screen.attach_panel.reason, "Forgot to give her code at the first visit")
+    settle(200)
+    window.grab().save(str(out / "checkin.png"))
+
+
+def shot_new_patient(window: MainWindow, out: Path) -> None:
+    """The new-patient form refusing a self-referral inline, under “Referred by?”."""
+    from ui.screens.checkin import CheckinScreen
+
+    screen = window.screens["checkin"]
+    assert isinstance(screen, CheckinScreen)
+    screen.new_patient()
+    settle(200)
+    form = screen.form
+    hit = window.services.lookup.lookup("Ingrid Con").hits[0]
+    QTest.keyClicks(form.first, "Ingrid")
+    QTest.keyClicks(form.last, "Connolly")
+    QTest.keyClicks(form.phone, hit.patient.phone or "")
+    form.consent.setChecked(True)
+    form.referrer.choose(hit)
+    form.submit()
+    settle(900)
+    window.grab().save(str(out / "checkin_new_patient.png"))
+    form.reset()
+    screen._close_form()
+
+
 SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {
+    "checkin_new_patient": shot_new_patient,
     "main_window": shot_main_window,
+    "checkin": shot_checkin,
+    "settings": shot_settings,
     "reports": shot_reports,
 }
 

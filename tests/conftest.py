@@ -29,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     # Tests never read or write the real user's data, settings or keyring.
     os.environ.setdefault("FRONTDESK_HOME", str(config.rootpath / ".pytest-frontdesk-home"))
+    os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyrings.MemoryKeyring"
 
 
 # -- databases -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
@@ -15,12 +15,18 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.resources import resource_path
 from frontdesk.services.bootstrap import open_services as open_migrated
 from frontdesk.services.bundle import Services
+from frontdesk.services.context import Actor
+from frontdesk.services.dto import ClinicInfo
 from frontdesk.sms.connectivity import is_online
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
+from ui.screens.checkin import CheckinScreen
+from ui.screens.patients import PatientsScreen
+from ui.screens.print_screen import PrintScreen
 from ui.screens.reports import ReportsScreen
+from ui.screens.settings import ClinicSettingsPage, SettingsScreen
 from ui.screens.settings_data import DataSettingsPage
 from ui.startup_checks import StartupChecks
 from ui.tasks import TaskRunner
@@ -43,6 +49,24 @@ def open_services(db: str | None = None) -> Services:
     return open_migrated(database_url(db, paths), paths.backups, SystemClock())
 
 
+def build_screens(
+    services: Services, tasks: TaskRunner, events: AppEvents, actor: Actor, clinic: ClinicInfo
+) -> dict[str, QWidget]:
+    """Each navigation key's screen; a key left out shows what is planned for it."""
+    settings = SettingsScreen()
+    settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
+    settings.add_page(
+        "Data and backups", DataSettingsPage(services, tasks, events, actor, clinic.timezone)
+    )
+    return {
+        "checkin": CheckinScreen(services, tasks, events, actor, clinic),
+        "patients": PatientsScreen(services, tasks, events, clinic.country),
+        "print": PrintScreen(services, tasks, events, actor),
+        "reports": ReportsScreen(services, tasks, events),
+        "settings": settings,
+    }
+
+
 def build_window(services: Services) -> MainWindow:
     tasks = TaskRunner()
     events = AppEvents()
@@ -52,13 +76,17 @@ def build_window(services: Services) -> MainWindow:
         from frontdesk.services.context import SOLE_OWNER
 
         actor = SOLE_OWNER
+    preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
     clinic = services.clinic.info()
-    screens: dict[str, QWidget] = {
-        "reports": ReportsScreen(services, tasks, events),
-        # Settings grows more pages (clinic, rewards, SMS, staff); data and backups is one.
-        "settings": DataSettingsPage(services, tasks, events, actor, clinic.timezone),
-    }
-    window = MainWindow(services, tasks, events, actor, clinic, screens)
+    screens = build_screens(services, tasks, events, actor, clinic)
+    window = MainWindow(
+        services, tasks, events, actor, clinic, screens=screens, preferences=preferences
+    )
+    patients = screens["patients"]
+    assert isinstance(patients, PatientsScreen)
+    patients.open_requested.connect(
+        lambda pid: (window.show_screen("checkin"), events.patient_opened.emit(pid))
+    )
     tasks.setParent(window)
     events.setParent(window)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)

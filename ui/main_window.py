@@ -89,6 +89,10 @@ NAV: tuple[NavEntry, ...] = (
 )
 
 
+MIN_SIZE = QSize(1024, 640)
+DEFAULT_SIZE = QSize(1280, 800)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -98,8 +102,12 @@ class MainWindow(QMainWindow):
         actor: Actor,
         clinic: ClinicInfo,
         screens: dict[str, QWidget] | None = None,
+        preferences: QSettings | None = None,
     ) -> None:
         super().__init__()
+        # Per-desk UI preferences (window size…); the composition root points this at a file
+        # under FRONTDESK_HOME so tests and portable installs never touch the user's registry.
+        self.preferences = preferences or QSettings()
         self.setObjectName("mainWindow")
         self.services = services
         self.tasks = tasks
@@ -197,14 +205,23 @@ class MainWindow(QMainWindow):
 
     # -- window size remembered -------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("mainWindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        minimum, default = self._sizes_for_screen()
+        self.setMinimumSize(minimum)
+        geometry = self.preferences.value("mainWindow/geometry")
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        # A geometry saved on a larger or since-removed screen can come back tiny or
+        # off-screen: fall back to a comfortable default rather than a cramped window.
+        if not restored or self.width() < minimum.width() or self.height() < minimum.height():
+            self.resize(default)
+
+    def _sizes_for_screen(self) -> tuple[QSize, QSize]:
+        """The minimum and default window sizes, never larger than the screen allows."""
+        screen = self.screen().availableGeometry().size()
+        usable = QSize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+        return MIN_SIZE.boundedTo(usable), DEFAULT_SIZE.boundedTo(screen)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        self.preferences.setValue("mainWindow/geometry", self.saveGeometry())
+        self.preferences.sync()
         self.tasks.wait(5_000)
         super().closeEvent(event)

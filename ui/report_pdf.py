@@ -203,6 +203,8 @@ class _Page:
             if moved is None:
                 delta, color = f"vs {prev}: —", MUTED
             else:
+                if round(abs(moved) * 100) == 0:
+                    moved = 0.0  # "▲ 0%" reads as a contradiction
                 arrow = "▲" if moved > 0 else "▼" if moved < 0 else "="
                 delta = f"{arrow} {abs(moved) * 100:.0f}% vs {prev}"
                 # More credit owed or issued is neither good nor bad news: grey.

@@ -134,6 +134,7 @@ class SearchBar(QWidget):
     """``searchBox`` plus a drop-down ``searchResults`` list shown under it."""
 
     patient_chosen = Signal(int)
+    hit_chosen = Signal(object)  # the SearchHit, for fields that show who was picked
 
     def __init__(
         self,
@@ -141,6 +142,8 @@ class SearchBar(QWidget):
         tasks: TaskRunner,
         overlay_parent: QWidget,
         parent: QWidget | None = None,
+        *,
+        name: str = "search",
     ) -> None:
         super().__init__(parent)
         self._lookup = lookup
@@ -149,7 +152,7 @@ class SearchBar(QWidget):
         self._shown_sequence = 0
 
         self.box = QLineEdit(self)
-        self.box.setObjectName("searchBox")
+        self.box.setObjectName(f"{name}Box")
         self.box.setPlaceholderText("Search code, phone, name or email…   Ctrl+K")
         self.box.setAccessibleName("Search patients")
         self.box.setClearButtonEnabled(True)
@@ -159,17 +162,17 @@ class SearchBar(QWidget):
         layout.addWidget(self.box)
 
         self.popup = QFrame(overlay_parent)
-        self.popup.setObjectName("searchPopup")
+        self.popup.setObjectName(f"{name}Popup")
         self.popup.setFrameShape(QFrame.Shape.StyledPanel)
         popup_layout = QVBoxLayout(self.popup)
         popup_layout.setContentsMargins(4, 4, 4, 4)
         self.message = QLabel(self.popup)
-        self.message.setObjectName("searchMessage")
+        self.message.setObjectName(f"{name}Message")
         self.message.setWordWrap(True)
         self.message.hide()
         self.model = SearchResultsModel(self)
         self.results = QListView(self.popup)
-        self.results.setObjectName("searchResults")
+        self.results.setObjectName(f"{name}Results")
         self.results.setAccessibleName("Search results")
         self.results.setModel(self.model)
         self.results.setItemDelegate(SearchHitDelegate(self.results))
@@ -267,7 +270,9 @@ class SearchBar(QWidget):
         if not index.isValid():
             return
         self.popup.hide()
-        self.patient_chosen.emit(self.model.hit(index.row()).patient.id)
+        hit = self.model.hit(index.row())
+        self.patient_chosen.emit(hit.patient.id)
+        self.hit_chosen.emit(hit)
 
     def focus(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)

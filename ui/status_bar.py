@@ -13,11 +13,9 @@ from ui.tasks import TaskRunner
 
 
 def describe(status: DeskStatus, online: bool) -> str:
-    parts: list[str] = []
+    parts = ["● Online" if online else "○ Offline"]
     if not status.sms_configured:
         parts.append("SMS not set up — messages wait in the outbox")
-    else:
-        parts.append("● Online" if online else "○ Offline")
     waiting = status.waiting_messages
     parts.append(f"{waiting} message{'s' if waiting != 1 else ''} waiting")
     if status.failed_messages:

@@ -58,3 +58,14 @@ class CliContext:
 
 
 SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def command_group(sub: SubParsers, name: str, help_text: str) -> SubParsers:
+    """The sub-commands of ``frontdesk NAME …``, shared by every module that adds to it
+    (e.g. ``referrals list`` and ``referrals attach`` live in different modules)."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+        group = parser.add_subparsers(dest=f"{name}_command", required=True)
+        parser._frontdesk_group = group  # type: ignore[attr-defined]
+    return parser._frontdesk_group  # type: ignore[attr-defined,no-any-return]

@@ -1,4 +1,11 @@
-"""Phone numbers with ``phonenumbers``: stored as E.164, typed in any human format."""
+"""Phone numbers with ``phonenumbers``: stored as E.164, typed in any human format.
+
+The clinic's country is the default region, so "07400 123456" in a UK clinic is
++447400123456. People also type the international call prefix of wherever they learnt to
+dial ("00 44…" in Europe, "011 44…" in North America, "0011 44…" in Australia): the
+region's own prefix is understood by ``phonenumbers``; a foreign one is tried only when the
+number does not work as typed, so a Sheffield "0114 496 0123" stays a Sheffield number.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +14,20 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import NumberParseException, ValidationResult
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType, ValidationResult
 
 from frontdesk.domain.errors import InvalidPhoneError
 
 MIN_SUFFIX_DIGITS = 4
-# International call prefixes people type instead of "+" (UK/EU "00", North America "011").
-_EXIT_PREFIX = re.compile(r"^\s*(00|011)(?=[1-9])")
-
-_REASONS = {
-    ValidationResult.TOO_SHORT: "is too short for {region}",
-    ValidationResult.TOO_LONG: "is too long for {region}",
-    ValidationResult.INVALID_COUNTRY_CODE: "has a country code that does not exist",
-    ValidationResult.INVALID_LENGTH: "has the wrong number of digits for {region}",
+MAX_TYPED = 40
+# Foreign international call prefixes, longest first ("0011" must not be read as "00"+"11").
+_EXIT_PREFIXES = ("0011", "011", "00")
+_ALLOWED = re.compile(r"^[\d\s+().\-/]*(?:(?:ext\.?|x|#)\s*\d{1,6})?$", re.IGNORECASE)
+_LENGTH_REASONS = {
+    ValidationResult.TOO_SHORT: "too short",
+    ValidationResult.TOO_LONG: "too long",
+    ValidationResult.INVALID_LENGTH: "the wrong length",
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "too short",
 }
 
 
@@ -32,7 +40,7 @@ class PhoneSearchForms:
 
 
 def digits_of(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return "".join(ch for ch in text if ch.isascii() and ch.isdigit())
 
 
 def digits_reversed(e164: str) -> str:
@@ -40,68 +48,124 @@ def digits_reversed(e164: str) -> str:
     return digits_of(e164)[::-1]
 
 
-def _prepare(raw: str) -> str:
-    return _EXIT_PREFIX.sub("+", raw.strip(), count=1)
+def _ascii_digits(raw: str) -> str:
+    """Arabic-Indic, Devanagari and full-width digits as 0-9; everything else unchanged."""
+    return "".join(str(int(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in raw)
+
+
+def _shown(raw: str) -> str:
+    text = " ".join(raw.split())
+    return f"“{text[:30]}{'…' if len(text) > 30 else ''}”"
+
+
+def _readings(text: str, region: str) -> list[PhoneNumber]:
+    """Every sensible reading of what was typed: as typed, then with a foreign exit prefix."""
+    readings: list[PhoneNumber] = []
+    with contextlib.suppress(NumberParseException):
+        readings.append(phonenumbers.parse(text, region))
+    compact = re.sub(r"[\s().\-/]", "", text)
+    for prefix in _EXIT_PREFIXES:
+        if compact.startswith(prefix) and compact[len(prefix) : len(prefix) + 1] not in ("", "0"):
+            with contextlib.suppress(NumberParseException):
+                readings.append(phonenumbers.parse("+" + compact[len(prefix) :], region))
+            break
+    return readings
+
+
+def _example(region: str, home: str) -> str:
+    example = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+    if example is None:
+        return ""
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if region == home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return f" Mobiles in {region} look like {phonenumbers.format_number(example, style)}."
 
 
 def parse_phone(raw: str, region: str) -> str:
     """E.164 for what a person typed, or an InvalidPhoneError saying what is wrong with it."""
-    text = _prepare(raw)
+    text = _ascii_digits(raw).strip()
     if not text:
         raise InvalidPhoneError("Please enter a phone number.")
-    if len(text) > 40:
+    if len(text) > MAX_TYPED:
         raise InvalidPhoneError("That phone number is far too long.")
-    if any(ch.isalpha() for ch in text.replace("ext", "").replace("x", "")):
-        raise InvalidPhoneError(f"“{raw.strip()[:30]}” has letters in it; a phone has digits.")
-    try:
-        number = phonenumbers.parse(text, region)
-    except NumberParseException as exc:
-        raise InvalidPhoneError(_parse_failure(raw, exc)) from None
-    where = phonenumbers.region_code_for_number(number) or region
-    reason = phonenumbers.is_possible_number_with_reason(number)
-    if reason in _REASONS:
-        raise InvalidPhoneError(
-            f"That number {_REASONS[reason].format(region=where)}: {raw.strip()[:30]}."
-        )
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidPhoneError(
-            f"{raw.strip()[:30]} is not a number in use in {where}; please check the digits."
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if any(ch.isalpha() for ch in text) and not _ALLOWED.match(text):
+        raise InvalidPhoneError(f"{_shown(raw)} has letters in it; a phone number has digits.")
+    if not _ALLOWED.match(text):
+        odd = next(ch for ch in text if not (ch.isdigit() or ch in " +().-/"))
+        raise InvalidPhoneError(f"{_shown(raw)} has “{odd}” in it; a phone number has digits.")
+    digits = digits_of(text)
+    if len(digits) < 5:
+        raise InvalidPhoneError(f"{_shown(raw)} is too short to be a phone number.")
+    readings = _readings(text, region)
+    for number in readings:
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not readings:
+        if text.startswith("+") or text.startswith("00"):
+            raise InvalidPhoneError(
+                f"{_shown(raw)} starts with a country code that does not exist."
+            )
+        raise InvalidPhoneError(f"{_shown(raw)} is not a phone number.")
+    raise InvalidPhoneError(_why_invalid(raw, readings[0], region))
 
 
-def _parse_failure(raw: str, exc: NumberParseException) -> str:
-    if exc.error_type == NumberParseException.INVALID_COUNTRY_CODE:
-        return f"{raw.strip()[:30]} starts with a country code that does not exist."
-    too_short = (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD)
-    if exc.error_type in too_short:
-        return f"{raw.strip()[:30]} is too short to be a phone number."
-    if exc.error_type == NumberParseException.TOO_LONG:
-        return f"{raw.strip()[:30]} is too long to be a phone number."
-    return f"“{raw.strip()[:30]}” is not a phone number."
+def _why_invalid(raw: str, number: PhoneNumber, region: str) -> str:
+    where = phonenumbers.region_code_for_country_code(number.country_code)
+    if phonenumbers.country_code_for_region(region) == number.country_code:
+        where = region  # +1 is shared by the US and Canada: speak of the clinic's own
+    if where in ("ZZ", "001"):
+        code = number.country_code
+        return f"{_shown(raw)} starts with a country code that does not exist (+{code})."
+    if where != region and phonenumbers.region_code_for_number(number):
+        where = phonenumbers.region_code_for_number(number) or where
+    reason = phonenumbers.is_possible_number_for_type_with_reason(number, PhoneNumberType.MOBILE)
+    if reason not in _LENGTH_REASONS:
+        reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason in _LENGTH_REASONS:
+        return f"{_shown(raw)} is {_LENGTH_REASONS[reason]} for {where}.{_example(where, region)}"
+    return f"{_shown(raw)} is not a number in use in {where}; please check the digits."
 
 
 def phone_search_forms(text: str, region: str) -> PhoneSearchForms:
     """Both ways to find a number someone typed: in full, and by its last 4+ digits."""
-    digits = digits_of(text)
+    typed = _ascii_digits(text)
+    digits = digits_of(typed)
     if len(digits) < MIN_SUFFIX_DIGITS:
         raise InvalidPhoneError("Type at least the last four digits of the number.")
     try:
-        e164: str | None = parse_phone(text, region)
+        e164: str | None = parse_phone(typed, region)
     except InvalidPhoneError:
         e164 = None
-    # The trunk "0" of a national format is not part of the stored number: search by the
-    # national significant number when the text parses at all, even as an unused range.
+    # The stored number ends with the national number: "07400 123456" → "7400123456". A
+    # number in an unused range still parses, and may be on file (imported), so use it too.
     with contextlib.suppress(NumberParseException):
-        digits = str(phonenumbers.parse(_prepare(text), region).national_number)
+        number = phonenumbers.parse(e164 or typed, region)
+        if phonenumbers.is_possible_number_with_reason(number) == ValidationResult.IS_POSSIBLE:
+            digits = str(number.national_number)
     return PhoneSearchForms(e164=e164, suffix_reversed=digits[::-1])
 
 
-def mask_phone(e164: str) -> str:
-    """ "+447700900123" → "+44 ••• ••• •123": enough to tell two people apart, no more."""
+def format_phone(e164: str, home_region: str) -> str:
+    """For people to read: national style at home ("07400 123456"), international abroad."""
     try:
         number = phonenumbers.parse(e164)
-        country = f"+{number.country_code}"
+    except NumberParseException:
+        return e164
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == home_region
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def mask_phone(e164: str) -> str:
+    """ "+447400123456" → "+44 ••• ••• •456": enough to tell two people apart, no more."""
+    try:
+        country = f"+{phonenumbers.parse(e164).country_code}"
     except NumberParseException:
         country = ""
     return f"{country} ••• ••• •{digits_of(e164)[-3:]}".strip()

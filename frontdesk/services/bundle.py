@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
+from frontdesk.services import asks
+from frontdesk.services.asks import AskService
 from frontdesk.services.backups import BackupService
+from frontdesk.services.checkin import CheckinService
 from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.effects import EffectHandlers
 from frontdesk.services.exports import ExportService
 from frontdesk.services.lookup import LookupService
+from frontdesk.services.messages import MessagesService
+from frontdesk.services.patient_card import PatientCardService
 from frontdesk.services.patient_import import ImportService
+from frontdesk.services.patient_list import PatientListService
+from frontdesk.services.patients import PatientService
+from frontdesk.services.printing import PrintService
 from frontdesk.services.report_rows import ReportRows
 from frontdesk.services.reports import ReportService
+from frontdesk.services.sms import GatewayFactory, SmsService
+from frontdesk.services.sms_templates import TemplateService
 from frontdesk.services.staff import StaffService
 from frontdesk.services.status import StatusService
+from frontdesk.sms.credentials import CredentialStore
 
 
 @dataclass(frozen=True)
 class Services:
     ctx: ServiceContext
+    effects: EffectHandlers
     clinic: ClinicService
     staff: StaffService
     lookup: LookupService
     status: StatusService
+    patients: PatientService
+    checkin: CheckinService
+    cards: PatientCardService
+    sms: SmsService
+    messages: MessagesService
+    templates: TemplateService
+    asks: AskService
+    printing: PrintService
     imports: ImportService
     exports: ExportService
+    patient_list: PatientListService
     reports: ReportService
     report_rows: ReportRows
     backups: BackupService
@@ -34,15 +57,54 @@ class Services:
         return "SQLite" if self.ctx.db.is_sqlite else "PostgreSQL"
 
 
-def build_services(ctx: ServiceContext, *, sms_configured: bool = False) -> Services:
+def desk_effects(*groups: EffectHandlers | None) -> EffectHandlers:
+    """The handlers every desk event runs, group after group, inside the event's transaction.
+
+    The referral lifecycle, rewards and fraud come first, then the ask rules (which must see
+    the referral's new stage), then any ``extra`` handlers of tests and tools.
+    """
+    present = [group for group in groups if group is not None]
+    return EffectHandlers(
+        on_visit_attended=tuple(h for g in present for h in g.on_visit_attended),
+        on_referral_attached=tuple(h for g in present for h in g.on_referral_attached),
+        on_visit_reversed=tuple(h for g in present for h in g.on_visit_reversed),
+    )
+
+
+def build_services(
+    ctx: ServiceContext,
+    *,
+    sms_configured: bool | None = None,
+    credentials: CredentialStore | None = None,
+    gateway_factory: GatewayFactory | None = None,
+    extra_effects: EffectHandlers | None = None,
+    rng: random.Random | None = None,
+) -> Services:
+    sms = SmsService(ctx, credentials, gateway_factory)
+    configured = sms.configured if sms_configured is None else (lambda: sms_configured)
+    effects = desk_effects(
+        EffectHandlers(on_visit_attended=(asks.on_visit_attended,)),
+        extra_effects,
+    )
+    lookup = LookupService(ctx)
     return Services(
         ctx=ctx,
+        effects=effects,
         clinic=ClinicService(ctx),
         staff=StaffService(ctx),
-        lookup=LookupService(ctx),
-        status=StatusService(ctx, sms_configured=sms_configured),
+        lookup=lookup,
+        status=StatusService(ctx, sms_configured=configured),
+        patients=PatientService(ctx, effects, rng),
+        checkin=CheckinService(ctx, effects),
+        cards=PatientCardService(ctx),
+        sms=sms,
+        messages=MessagesService(ctx),
+        templates=TemplateService(ctx),
+        asks=AskService(ctx),
+        printing=PrintService(ctx, lookup),
         imports=ImportService(ctx),
         exports=ExportService(ctx),
+        patient_list=PatientListService(ctx),
         reports=ReportService(ctx),
         report_rows=ReportRows(ctx),
         backups=BackupService(ctx),

@@ -127,32 +127,40 @@ class ClinicService:
         return {key: values[key]}
 
     def set_setting(self, actor: Actor, key: str, raw: str) -> Any:
+        return self.set_settings(actor, {key: raw})[key]
+
+    def set_settings(self, actor: Actor, changes: dict[str, str]) -> dict[str, Any]:
+        """Change several settings at once: all are checked and written, or none is."""
         actor.require_owner("change settings")
-        now = self._ctx.clock.now()
         with self._ctx.db.begin() as session:
-            if key in CLINIC_KEYS:
-                value = self._set_clinic_field(session, key, raw)
-                before = None
+            return {key: self._set_one(session, actor, key, raw) for key, raw in changes.items()}
+
+    def _set_one(self, session: Session, actor: Actor, key: str, raw: str) -> Any:
+        """One audited change, inside the caller's transaction."""
+        now = self._ctx.clock.now()
+        if key in CLINIC_KEYS:
+            before = getattr(clinic_row(session), _clinic_attr(key))
+            value = self._set_clinic_field(session, key, raw)
+        else:
+            spec = spec_for(key)
+            value = spec.parse(raw)
+            row = session.get(Setting, key)
+            before = spec.decode(row.value_json) if row else spec.default
+            if row is None:
+                session.add(Setting(key=key, value_json=spec.encode(value), updated_at=now))
             else:
-                spec = spec_for(key)
-                value = spec.parse(raw)
-                row = session.get(Setting, key)
-                before = spec.decode(row.value_json) if row else spec.default
-                if row is None:
-                    session.add(Setting(key=key, value_json=spec.encode(value), updated_at=now))
-                else:
-                    row.value_json = spec.encode(value)
-                    row.updated_at = now
-            audit.record(
-                session,
-                actor,
-                "setting.set",
-                "setting",
-                None,
-                at=now,
-                before={key: before},
-                after={key: value},
-            )
+                row.value_json = spec.encode(value)
+                row.updated_at = now
+        audit.record(
+            session,
+            actor,
+            "setting.set",
+            "setting",
+            None,
+            at=now,
+            before={key: before},
+            after={key: value},
+        )
         return value
 
     def _set_clinic_field(self, session: Session, key: str, raw: str) -> Any:
@@ -174,7 +182,12 @@ class ClinicService:
             clinic.sms_number = parse_phone(raw, clinic.country) if raw.strip() else None
         elif field == "type":
             clinic.clinic_type = profile.validate_clinic_type(raw.strip())
-        return getattr(clinic, "clinic_type" if field == "type" else field)
+        return getattr(clinic, _clinic_attr(key))
+
+
+def _clinic_attr(key: str) -> str:
+    field = key.removeprefix("clinic.")
+    return "clinic_type" if field == "type" else field
 
 
 def _as_dict(info: ClinicInfo) -> dict[str, Any]:

@@ -1,159 +1,149 @@
 """One query string → ranked patients, by code, phone (any format or last digits), name or email.
 
-Every branch is an indexed query (code unique index, E.164 index, reversed-digits prefix,
-normalised-name prefix, phonetic keys): nothing scans the patient table.
+The branches (``lookup_branches``) gather candidates through indexes; this module decides
+who the receptionist most likely means: an exact code or phone beats everything, then how
+well the name matches (prefix, sound-alike, typo), then who is booked today, then who came
+most recently. When some people match every typed word, those who match only part of it
+are left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+import re
+import unicodedata
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
-
-from frontdesk.domain.errors import InvalidPhoneError
-from frontdesk.domain.names import name_similarity, normalize_name, phonetic_key
-from frontdesk.domain.phones import mask_phone, phone_search_forms
-from frontdesk.domain.referral_code import looks_like_code, near_misses, normalize_code
+from frontdesk.domain.names import match_score, normalize_name
+from frontdesk.domain.referral_code import SUFFIX_LEN, looks_like_code
+from frontdesk.services.checkin import clinic_day
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import ServiceContext
-from frontdesk.services.dto import LookupResult, SearchHit
+from frontdesk.services.dto import LookupResult, PatientRef
+from frontdesk.services.lookup_branches import Branches, Candidate
+from frontdesk.services.lookup_hits import build_hits, last_visits
 from frontdesk.services.patient_records import patient_ref
-from frontdesk.store.models import Patient, Referral, ReferralCode, Visit
+from frontdesk.services.resolve import active_code, resolve_patient
 
 MAX_HITS = 8
 MAX_QUERY = 200
+FULL_MATCH = 0.7  # every typed word found something in the name
+WEAK_MATCH = 0.3
+TODAY_BOOST = 0.04
+RECENT_DAYS = 120
+SHORTLIST = 5
+_SEPARATORS = re.compile(r"[\s\-_.]")
+
+
+def clean_query(query: str) -> str:
+    """Single spaces, no invisible or control characters (pasted text carries them)."""
+    visible = "".join(ch for ch in query if unicodedata.category(ch)[0] != "C" or ch == " ")
+    return " ".join(visible.split())
 
 
 class LookupService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    def resolve(self, query: str) -> PatientRef:
+        """The one patient a query names (code, phone, email or unique name), or an error
+        that says who matched and what would tell them apart."""
+        with self._ctx.db.read() as session:
+            patient = resolve_patient(session, query, clinic_row(session).country)
+            return patient_ref(patient, active_code(session, patient.id))
+
     def lookup(self, query: str, limit: int = MAX_HITS) -> LookupResult:
-        text = " ".join(query.split())[:MAX_QUERY]
+        text = clean_query(query)
         if not text:
             return LookupResult(query="", hits=())
+        if len(text) > MAX_QUERY:
+            return LookupResult(
+                query=text[:40] + "…",
+                hits=(),
+                message="That search is too long. Type a code, a phone number, a name or an email.",
+            )
+        now = self._ctx.clock.now()
         with self._ctx.db.read() as session:
-            region = clinic_row(session).country
-            scored: dict[int, tuple[float, str]] = {}
-            suggestions: tuple[str, ...] = ()
-            if looks_like_code(text):
-                found, suggestions = self._by_code(session, text)
-                _merge(scored, found, 1.0, "code")
-            if "@" in text:
-                _merge(scored, self._by_email(session, text), 0.95, "email")
-            digits = sum(ch.isdigit() for ch in text)
-            if digits >= 4 and digits >= len(text.replace(" ", "")) // 2:
-                _merge(scored, self._by_phone(session, text, region), 0.97, "phone")
-            if any(ch.isalpha() for ch in text) and "@" not in text:
-                for pid, score in self._by_name(session, text):
-                    _merge(scored, [pid], score, "name")
-            ranked = sorted(scored.items(), key=lambda item: -item[1][0])[:limit]
-            hits = tuple(self._hit(session, pid, score, how) for pid, (score, how) in ranked)
-        return LookupResult(query=text, hits=hits, suggestions=suggestions)
+            clinic = clinic_row(session)
+            branches = Branches(session, clinic.country, self._ctx.db.dialect)
+            todays = branches.todays(*clinic_day(now, clinic.timezone))
+            found, suggestions = self._gather(branches, text, todays)
+            if not found:
+                return LookupResult(
+                    query=text, hits=(), suggestions=suggestions, message=_why_nothing(text)
+                )
+            today = {c.patient_id for c in todays}
+            found = _shortlist(found, limit)
+            visits = last_visits(session, list(found))
+            ranked = _rank(found, today, visits, now)[:limit]
+            hits = build_hits(session, ranked, visits, clinic.currency, now)
+        message = None if hits else _why_nothing(text)
+        return LookupResult(query=text, hits=hits, suggestions=suggestions, message=message)
 
-    # -- branches ---------------------------------------------------------------------------
-    def _by_code(self, session: Session, text: str) -> tuple[list[int], tuple[str, ...]]:
-        code = normalize_code(text)
-        pid = session.scalar(select(ReferralCode.patient_id).where(ReferralCode.code == code))
-        if pid is not None:
-            return [pid], ()
-        candidates = near_misses(text)
-        if not candidates:
-            return [], ()
-        rows = session.execute(
-            select(ReferralCode.code, ReferralCode.patient_id).where(
-                ReferralCode.code.in_(candidates), ReferralCode.active
-            )
-        ).all()
-        return [row.patient_id for row in rows], tuple(sorted(row.code for row in rows))
+    def _gather(
+        self, branches: Branches, text: str, todays: list[Candidate]
+    ) -> tuple[dict[int, tuple[float, str]], tuple[str, ...]]:
+        """Best (score, how) per patient from every branch the text could mean."""
+        found: dict[int, tuple[float, str]] = {}
+        suggestions: tuple[str, ...] = ()
 
-    def _by_email(self, session: Session, text: str) -> list[int]:
-        email = text.strip().lower()
-        return list(
-            session.scalars(
-                select(Patient.id)
-                .where(Patient.email_norm.startswith(email, autoescape=True))
-                .where(Patient.erased_at.is_(None))
-                .limit(MAX_HITS)
-            )
-        )
+        def take(candidates: list[Candidate], score_names: str | None = None) -> None:
+            scored: set[int] = set()
+            for c in candidates:
+                if score_names and c.patient_id in scored:
+                    continue  # several branches found the same person; score them once
+                scored.add(c.patient_id)
+                score = match_score(score_names, c.name_norm) if score_names else c.base
+                if c.patient_id not in found or found[c.patient_id][0] < score:
+                    found[c.patient_id] = (score, c.how)
 
-    def _by_phone(self, session: Session, text: str, region: str) -> list[int]:
-        try:
-            forms = phone_search_forms(text, region)
-        except InvalidPhoneError:
-            return []
-        clauses = []
-        if forms.e164:
-            clauses.append(Patient.phone_e164 == forms.e164)
-        if forms.suffix_reversed:
-            clauses.append(Patient.phone_rev.startswith(forms.suffix_reversed, autoescape=True))
-        if not clauses:
-            return []
-        return list(
-            session.scalars(
-                select(Patient.id)
-                .where(or_(*clauses), Patient.erased_at.is_(None))
-                .limit(MAX_HITS * 4)
-            )
-        )
-
-    def _by_name(self, session: Session, text: str) -> Iterable[tuple[int, float]]:
+        compact = _SEPARATORS.sub("", text)
+        letters = sum(ch.isalpha() for ch in text)
+        digits = sum(ch.isdigit() for ch in text)
+        if looks_like_code(text):
+            exact, suggestions = branches.code(text)
+            take(exact)
+        if len(compact) == SUFFIX_LEN and compact.isalnum() and compact.isascii():
+            take(branches.code_suffix(compact))
+        if "@" in text:
+            take(branches.email(text))
+            return found, suggestions
+        if digits >= 4 and digits >= letters:
+            take(branches.phone(text))
         norm = normalize_name(text)
-        tokens = norm.split(" ")
-        first, last = tokens[0], tokens[-1]
-        clauses = [
-            Patient.name_norm.startswith(norm, autoescape=True),
-            Patient.last_norm.startswith(last, autoescape=True),
-        ]
-        if len(first) >= 3:
-            clauses.append(Patient.first_key == phonetic_key(first))
-        if len(tokens) > 1 and len(last) >= 3:
-            clauses.append(Patient.last_key == phonetic_key(last))
-        rows = session.execute(
-            select(Patient.id, Patient.name_norm)
-            .where(or_(*clauses), Patient.erased_at.is_(None))
-            .limit(200)
-        ).all()
-        for row in rows:
-            exact_prefix = row.name_norm.startswith(norm)
-            similarity = name_similarity(norm, row.name_norm[: max(len(norm), 1) + 6])
-            yield row.id, (0.9 if exact_prefix else 0.5) + 0.09 * similarity
-
-    # -- presentation -----------------------------------------------------------------------
-    def _hit(self, session: Session, pid: int, score: float, how: str) -> SearchHit:
-        patient = session.get_one(Patient, pid)
-        code = session.scalar(
-            select(ReferralCode.code).where(ReferralCode.patient_id == pid, ReferralCode.active)
-        )
-        last_visit: datetime | None = session.scalar(
-            select(func.max(Visit.at)).where(Visit.patient_id == pid, Visit.status == "attended")
-        )
-        referral = session.scalar(select(Referral).where(Referral.referee_id == pid))
-        fact = None
-        badge = None
-        if referral is not None:
-            badge = referral.status
-            if referral.referrer_id:
-                referrer = session.get_one(Patient, referral.referrer_id)
-                fact = f"referred by {referrer.first_name} {referrer.last_name[:1]}.".strip()
-        return SearchHit(
-            patient=patient_ref(patient, code),
-            masked_phone=mask_phone(patient.phone_e164) if patient.phone_e164 else "no phone",
-            matched_on=how,
-            score=round(score, 3),
-            birth_year=patient.birth_year,
-            last_visit=last_visit,
-            badge=badge,
-            fact=fact,
-        )
+        if letters and norm and (digits == 0 or not found):
+            take(branches.names(norm), norm)
+            take(todays, norm)  # booked today: found even past the branches' limits
+        return found, suggestions
 
 
-def _merge(
-    scored: dict[int, tuple[float, str]], ids: Iterable[int], score: float, how: str
-) -> None:
-    for pid in ids:
-        if pid not in scored or scored[pid][0] < score:
-            scored[pid] = (score, how)
+def _shortlist(found: dict[int, tuple[float, str]], limit: int) -> dict[int, tuple[float, str]]:
+    """The best few by match alone; the small boosts (today, recency) only reorder these."""
+    best = sorted(found.items(), key=lambda item: -item[1][0])[: max(limit * SHORTLIST, 40)]
+    return dict(best)
+
+
+def _rank(
+    found: dict[int, tuple[float, str]],
+    today: set[int],
+    visits: dict[int, datetime],
+    now: datetime,
+) -> list[tuple[int, float, str]]:
+    best = max(score for score, _how in found.values())
+    floor = FULL_MATCH if best >= FULL_MATCH else WEAK_MATCH
+    ranked = []
+    for pid, (score, how) in found.items():
+        if score < floor:
+            continue
+        boost = TODAY_BOOST if pid in today else 0.0
+        last = visits.get(pid)
+        if last is not None and now - last < timedelta(days=RECENT_DAYS):
+            boost += 0.02 * (1 - (now - last) / timedelta(days=RECENT_DAYS))
+        ranked.append((pid, min(score + boost, 1.0) if score < 1.0 else 1.0 + boost, how))
+    ranked.sort(key=lambda item: (-item[1], item[0]))
+    return ranked
+
+
+def _why_nothing(text: str) -> str:
+    if not any(ch.isalnum() for ch in text):
+        return "Type a code, a phone number, a name or an email."
+    return f"No one matches “{text[:40]}”."

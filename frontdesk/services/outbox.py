@@ -3,6 +3,11 @@
 Every part of the app that wants to text a patient (reward notices, referral asks, welcome
 offers, replies to a poster keyword) calls ``enqueue`` with the session of the event that
 causes it, so the message exists exactly when its cause does. The sync sends it later.
+
+``enqueue`` applies the guardrails (consent, opt-out, one marketing text a day, ask gap and
+lifetime cap, quiet hours in the clinic's time zone), renders the clinic's template, adds
+the opt-out wording to a patient's first marketing text and records the segment count.
+A refusal is not an error: it comes back as ``Queued(None, reason)`` in words.
 """
 
 from __future__ import annotations
@@ -11,12 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from frontdesk.store.models import OutboxMessage, Patient
+from frontdesk.domain import guardrails
+from frontdesk.domain.sms_segments import analyze
+from frontdesk.domain.templates import MAX_BODY, REFERRAL_ASK, render, with_opt_out
+from frontdesk.services.clinic import clinic_row, setting_value
+from frontdesk.services.sms_templates import template_for
+from frontdesk.store.models import OutboxMessage, Patient, ReferralCode
 
-# Plain defaults until the clinic edits its templates (the SMS work replaces this table
-# with stored, validated templates).
+# Kept for callers written against the first version; the bodies now come from templates.
 DEFAULT_BODIES: dict[str, str] = {
     "referral_ask": "Hi {first_name}, thanks for visiting {clinic_name}! Know someone who'd "
     "like to feel better too? Give them your code {code}.",
@@ -29,6 +39,9 @@ DEFAULT_BODIES: dict[str, str] = {
     "reminder": "Hi {first_name}, a reminder from {clinic_name}.",
 }
 
+# Statuses that count as "this patient was texted" for the daily limit and the ask gap.
+LIVE_STATUSES = ("pending", "sending", "sent", "delivered", "undelivered")
+
 
 @dataclass(frozen=True)
 class Queued:
@@ -36,6 +49,71 @@ class Queued:
 
     message_id: int | None
     reason: str | None = None
+    send_at: datetime | None = None  # when it may go out (later than now in quiet hours)
+
+
+def load_policy(session: Session) -> guardrails.Policy:
+    clinic = clinic_row(session)
+    return guardrails.Policy.from_settings(
+        clinic.timezone,
+        setting_value(session, "sms.quiet_start"),
+        setting_value(session, "sms.quiet_end"),
+        int(setting_value(session, "sms.min_ask_gap_days")),
+        int(setting_value(session, "sms.ask_lifetime_cap")),
+    )
+
+
+def patient_facts(session: Session, patient: Patient) -> guardrails.PatientFacts:
+    live = OutboxMessage.status.in_(LIVE_STATUSES)
+    mine = OutboxMessage.patient_id == patient.id
+    last_marketing = session.scalar(
+        select(func.max(OutboxMessage.not_before)).where(mine, live, OutboxMessage.marketing)
+    )
+    asks = session.execute(
+        select(func.count(OutboxMessage.id), func.max(OutboxMessage.not_before)).where(
+            mine, live, OutboxMessage.kind == REFERRAL_ASK
+        )
+    ).one()
+    return guardrails.PatientFacts(
+        has_phone=bool(patient.phone_e164),
+        phone_invalid=bool(patient.phone_invalid),
+        consent=bool(patient.sms_consent),
+        opted_out=patient.opted_out_at is not None or patient.erased_at is not None,
+        last_marketing_at=last_marketing,
+        last_ask_at=asks[1],
+        asks_total=int(asks[0] or 0),
+    )
+
+
+def standard_variables(session: Session, patient: Patient) -> dict[str, str]:
+    clinic = clinic_row(session)
+    code = session.scalar(
+        select(ReferralCode.code).where(
+            ReferralCode.patient_id == patient.id, ReferralCode.active.is_(True)
+        )
+    )
+    values = {"first_name": patient.first_name, "clinic_name": clinic.name}
+    if code:
+        values["code"] = code
+        if clinic.booking_url:
+            joiner = "&" if "?" in clinic.booking_url else "?"
+            values["link"] = f"{clinic.booking_url}{joiner}ref={code}"
+    return values
+
+
+def _had_marketing_text(session: Session, patient_id: int) -> bool:
+    return (
+        session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.patient_id == patient_id,
+                OutboxMessage.marketing.is_(True),
+                OutboxMessage.status.in_(LIVE_STATUSES),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def enqueue(
@@ -47,28 +125,44 @@ def enqueue(
     variables: Mapping[str, str],
     cause: str,
     marketing: bool,
+    not_before: datetime | None = None,
 ) -> Queued:
-    """Queue ``kind`` for ``patient`` unless they cannot be texted; never raises for that."""
-    if not patient.phone_e164 or patient.phone_invalid:
-        return Queued(None, "no valid mobile number on file")
-    if patient.opted_out_at is not None:
-        return Queued(None, "opted out of texts")
-    if marketing and not patient.sms_consent:
-        return Queued(None, "no SMS consent")
-    body = DEFAULT_BODIES[kind].format_map({"first_name": patient.first_name, **variables})
+    """Queue ``kind`` for ``patient`` unless a guardrail says no; never raises for that."""
+    policy = load_policy(session)
+    verdict = guardrails.check(
+        patient_facts(session, patient),
+        policy,
+        max(now, not_before or now),
+        marketing=marketing,
+        referral_ask=kind == REFERRAL_ASK,
+    )
+    if not verdict.allowed:
+        return Queued(None, verdict.reason)
+    template_id, template = template_for(session, kind)
+    body = render(template, {**standard_variables(session, patient), **variables})
+    if marketing and not _had_marketing_text(session, patient.id):
+        body = with_opt_out(body)
+    if len(body) > MAX_BODY:
+        return Queued(None, f"the text would be {len(body):,} characters (at most {MAX_BODY:,})")
+    info = analyze(body)
+    send_at = verdict.send_at or now
     message = OutboxMessage(
         patient_id=patient.id,
         to_phone=patient.phone_e164,
         kind=kind,
+        template_id=template_id,
         body=body,
+        segments=info.segments,
+        encoding=info.encoding,
         marketing=marketing,
         status="pending",
         cause=cause,
-        not_before=now,
-        next_attempt_at=now,
+        not_before=send_at,
+        next_attempt_at=send_at,
         attempts=0,
+        in_doubt=False,
         created_at=now,
     )
     session.add(message)
     session.flush()
-    return Queued(message.id)
+    return Queued(message.id, verdict.reason if verdict.delayed else None, send_at)

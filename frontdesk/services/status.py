@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select
 
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.dto import DeskStatus
+from frontdesk.services.messages import NEEDS_DESK
 from frontdesk.store.models import FraudFlag, InboundMessage, OutboxMessage, SyncState
 
 LAST_SYNC = "last_sync"
 
 
 class StatusService:
-    def __init__(self, ctx: ServiceContext, sms_configured: bool = False) -> None:
+    def __init__(
+        self, ctx: ServiceContext, sms_configured: bool | Callable[[], bool] = False
+    ) -> None:
         self._ctx = ctx
-        self._sms_configured = sms_configured
+        self._sms_configured = (
+            sms_configured if callable(sms_configured) else (lambda: bool(sms_configured))
+        )
 
     def desk_status(self) -> DeskStatus:
         with self._ctx.db.read() as session:
@@ -28,7 +35,7 @@ class StatusService:
             )
             replies = session.scalar(
                 select(func.count(InboundMessage.id)).where(
-                    InboundMessage.handled_at.is_(None), InboundMessage.intent == "text"
+                    InboundMessage.handled_at.is_(None), NEEDS_DESK
                 )
             )
             flags = session.scalar(
@@ -41,5 +48,5 @@ class StatusService:
                 unhandled_replies=replies or 0,
                 open_flags=flags or 0,
                 last_sync=sync.updated_at if sync else None,
-                sms_configured=self._sms_configured,
+                sms_configured=self._sms_configured(),
             )

@@ -7,6 +7,7 @@ StrEnums as plain strings so both SQLite and PostgreSQL store them the same way.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -24,6 +26,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from frontdesk.store.base import Base, UTCDateTime
 
 ACTIVE = text("active")
+PATTERN = "varchar_pattern_ops"
+
+
+def _code_suffix(context: Any) -> str:
+    """The last four symbols of a code, for "type just K7QD" searches."""
+    return str(context.get_current_parameters()["code"])[-4:]
 
 
 class Clinic(Base):
@@ -81,10 +89,11 @@ class Patient(Base):
     __tablename__ = "patient"
     __table_args__ = (
         Index("ix_patient_phone_e164", "phone_e164"),
-        Index("ix_patient_phone_rev", "phone_rev"),
-        Index("ix_patient_email_norm", "email_norm"),
-        Index("ix_patient_name_norm", "name_norm"),
-        Index("ix_patient_last_norm", "last_norm"),
+        # varchar_pattern_ops: LIKE 'prefix%' uses these on PostgreSQL whatever the collation.
+        Index("ix_patient_phone_rev", "phone_rev", postgresql_ops={"phone_rev": PATTERN}),
+        Index("ix_patient_email_norm", "email_norm", postgresql_ops={"email_norm": PATTERN}),
+        Index("ix_patient_name_norm", "name_norm", postgresql_ops={"name_norm": PATTERN}),
+        Index("ix_patient_last_norm", "last_norm", postgresql_ops={"last_norm": PATTERN}),
         Index("ix_patient_first_key", "first_key"),
         Index("ix_patient_last_key", "last_key"),
         CheckConstraint(
@@ -136,11 +145,13 @@ class ReferralCode(Base):
             postgresql_where=ACTIVE,
         ),
         Index("ix_referral_code_patient_id", "patient_id"),
+        Index("ix_referral_code_code_suffix", "code_suffix"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     code: Mapped[str] = mapped_column(String(20), unique=True)
+    code_suffix: Mapped[str] = mapped_column(String(4), default=_code_suffix)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -404,6 +415,11 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A send whose outcome is unknown (timeout, dropped connection, 5xx, crash while claimed):
+    # Twilio's message list is checked for it before it may be sent again.
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    from_phone: Mapped[str | None] = mapped_column(String(20))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class InboundMessage(Base):
@@ -427,6 +443,27 @@ class InboundMessage(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class AskDecision(Base):
+    """Why a patient was (or was not) asked: one row per trigger, so it is never re-decided."""
+
+    __tablename__ = "ask_decision"
+    __table_args__ = (Index("ix_ask_decision_patient_id", "patient_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"))
+    inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_message.id"))
+    # e.g. "visit:12:nth_visit:4:referral_ask:*" or "reply:SM…": unique, so two desks or a
+    # re-run scheduler never decide (and text) the same trigger twice.
+    source_key: Mapped[str] = mapped_column(String(160), unique=True)
+    rule: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(30))
+    asked: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ConsentEvent(Base):
@@ -493,3 +530,19 @@ class AuditEvent(Base):
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ClinicLogo(Base):
+    """The clinic's logo for posters and cards, kept in the database so every desk prints
+    the same one (row id 1)."""
+
+    __tablename__ = "clinic_logo"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("format IN ('png', 'jpeg', 'svg')", name="format_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    format: Mapped[str] = mapped_column(String(10))
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -147,9 +147,9 @@ def test_an_older_backup_is_upgraded_after_restore(services: Services, tmp_path:
         conn.execute("DROP INDEX ix_ledger_entry_at_type_amount")
         conn.execute("DROP INDEX ix_outbox_message_sent_at")
         conn.execute("DROP INDEX ix_referral_code_patient_id")
-        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+        conn.execute("UPDATE alembic_version SET version_num = '0004'")
     result = services.backups.restore(SOLE_OWNER, old)
-    assert result.upgraded_from == "0001"
+    assert result.upgraded_from == "0004"
     with services.ctx.db.read() as session:
         version = session.connection().exec_driver_sql("SELECT version_num FROM alembic_version")
         assert version.scalar() == head_revision()

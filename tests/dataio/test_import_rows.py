@@ -47,11 +47,11 @@ def test_a_good_row_becomes_a_patient() -> None:
         ),
         (
             ("Sarah", "Connolly", "07400 1234567", "", "", "", ""),
-            "Phone: That number is too long for GB: 07400 1234567.",
+            "Phone: “07400 1234567” is too long for GB. Mobiles in GB look like 07400 123456.",
         ),
         (
             ("Sarah", "Connolly", "call her", "", "", "", ""),
-            "Phone: “call her” has letters in it; a phone has digits.",
+            "Phone: “call her” has letters in it; a phone number has digits.",
         ),
         (
             ("Sarah", "C", "", "sarah.example.org", "", "", ""),

@@ -107,3 +107,25 @@ def test_database_path_is_never_the_real_users(tmp_path: Path) -> None:
     import os
 
     assert "pytest-frontdesk-home" in os.environ["FRONTDESK_HOME"]
+
+
+def test_status_bar_follows_the_connection(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: window.status.last is not None, timeout=5000)
+    window.events.connectivity_changed.emit(True)
+    assert window.status.summary.text().startswith("● Online")
+    window.events.connectivity_changed.emit(False)
+    assert window.status.summary.text().startswith("○ Offline")
+
+
+def test_window_size_is_remembered_in_the_desk_preferences(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    screen = window.screen().availableGeometry()
+    wanted = (screen.width() - 20, screen.height() - 100)
+    window.resize(*wanted)
+    window.close()
+    stored = Path(window.preferences.fileName())
+    assert stored.name == "desk.ini" and stored.is_file()
+    again = build_window(window.services)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == wanted

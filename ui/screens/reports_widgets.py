@@ -81,6 +81,8 @@ class KpiTile(QFrame):
         if moved is None:
             text, colour = f"no comparison with {versus}", MUTED
         else:
+            if round(abs(moved) * 100) == 0:
+                moved = 0.0  # "▲ 0%" reads as a contradiction
             arrow = "▲" if moved > 0 else "▼" if moved < 0 else "="
             text = f"{arrow} {abs(moved) * 100:.0f}% vs {versus}"
             neutral = moved == 0 or not up_is_good

@@ -6,8 +6,8 @@ index alone (the monthly report on 1M visits stays under a second). Plus a plain
 referral_code.patient_id: the partial "one active code" index cannot serve joins that
 SQLite does not recognise as matching its WHERE clause.
 
-Revision ID: 0002_dataio
-Revises: 0001
+Revision ID: 0005_dataio
+Revises: 0004
 Create Date: 2026-11-25 13:40:00
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0002_dataio"
-down_revision: str | None = "0001"
+revision: str = "0005_dataio"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,129 @@
+"""What the printed QR codes point at.
+
+- A personal card: the clinic's booking page with ``?ref=CODE`` (SPEC §1), or — with no
+  website — an ``sms:`` link that texts the clinic the code.
+- A poster: the booking page with ``?src=TAG``, or an ``sms:`` link (RFC 5724) whose body is
+  the poster keyword and the tag, so the reply sync can send the sender their own code and
+  credit the poster.
+
+Payloads are plain ASCII so they encode compactly and decode to exactly the same string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from anyascii import anyascii
+
+from frontdesk.domain.errors import InvalidInputError
+
+REF_PARAM = "ref"
+SOURCE_PARAM = "src"
+TAG_MAX = 40
+_TAG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _ascii_url(url: str) -> str:
+    """Punycode the host and percent-encode anything else that is not ASCII."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    netloc = parts.netloc
+    if host and not host.isascii():
+        netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
+    safe = "/:@!$&'()*+,;=%-._~?#"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe),
+            quote(parts.fragment, safe=safe),
+        )
+    )
+
+
+def with_query_param(url: str, name: str, value: str) -> str:
+    """``url`` with ``name=value`` set, keeping every other parameter and the fragment."""
+    parts = urlsplit(_ascii_url(url))
+    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    params.append((name, value))
+    return urlunsplit(parts._replace(query=urlencode(params, safe="-")))
+
+
+def sms_link(number_e164: str, body: str) -> str:
+    """``sms:+447700900123?body=FRIEND%20RECEPTION`` (RFC 5724)."""
+    if not re.fullmatch(r"\+[1-9]\d{6,14}", number_e164):
+        raise InvalidInputError(f"{number_e164!r} is not a full international phone number.")
+    return f"sms:{number_e164}?body={quote(body, safe='')}"
+
+
+def personal_link(booking_url: str | None, sms_number: str | None, code: str) -> str | None:
+    """Where a patient's card sends a friend; None when the clinic has neither website nor
+    SMS number (the card then shows the code alone)."""
+    if booking_url:
+        return with_query_param(booking_url, REF_PARAM, code)
+    if sms_number:
+        return sms_link(sms_number, f"Hi, I'd like to book. Code {code}")
+    return None
+
+
+def poster_target(
+    booking_url: str | None, sms_number: str | None, keyword: str, source_tag: str
+) -> str:
+    """Where a poster's QR goes, carrying the poster's source tag either way."""
+    tag = validate_source_tag(source_tag)
+    if booking_url:
+        return with_query_param(booking_url, SOURCE_PARAM, tag)
+    if sms_number:
+        return sms_link(sms_number, poster_sms_body(keyword, tag))
+    raise InvalidInputError(
+        "A poster needs somewhere to send people: add the clinic's booking page "
+        "(clinic.booking_url) or its SMS number (clinic.sms_number) in Settings."
+    )
+
+
+def poster_sms_body(keyword: str, source_tag: str) -> str:
+    word = " ".join(keyword.split()).upper()
+    if not word:
+        raise InvalidInputError("The poster keyword (sms.poster_keyword) cannot be empty.")
+    return f"{word} {source_tag.upper()}"
+
+
+def parse_poster_sms(body: str, keyword: str) -> str | None:
+    """The source tag of a text sent from a poster ("friend reception" → "reception"), or
+    None when the text is not a poster keyword; for the reply sync."""
+    words = body.strip().split()
+    kw = keyword.split()
+    if len(words) < len(kw) or [w.upper() for w in words[: len(kw)]] != [k.upper() for k in kw]:
+        return None
+    rest = "-".join(words[len(kw) :]).lower()
+    return rest if _TAG.match(rest) else ""
+
+
+def slugify_tag(name: str) -> str:
+    """A poster's source tag from its name: "Treatment room 1" → "treatment-room-1"."""
+    folded = anyascii(unicodedata.normalize("NFKC", name)).lower()
+    tag = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:TAG_MAX].strip("-")
+    if not tag:
+        raise InvalidInputError(
+            f"{name!r} can't be a poster's name: use letters or digits, like 'Reception'."
+        )
+    return tag
+
+
+def validate_source_tag(tag: str) -> str:
+    if not _TAG.match(tag) or len(tag) > TAG_MAX:
+        raise InvalidInputError(
+            f"{tag!r} is not a poster tag: lower-case letters, digits and dashes, "
+            f"at most {TAG_MAX} characters."
+        )
+    return tag
+
+
+def display_address(url: str) -> str:
+    """A booking address as people read it on paper: no scheme, no trailing slash."""
+    parts = urlsplit(url)
+    text = (parts.netloc + parts.path).removeprefix("www.")
+    return text.rstrip("/")

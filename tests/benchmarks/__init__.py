@@ -1,0 +1,1 @@
+"""Benchmarks: Frontdesk against the physical limits of its own stack (``run.py``)."""

@@ -1,0 +1,1 @@
+"""Painting print documents (``frontdesk.printing``) onto PDF, PNG, preview images and printers."""
