@@ -65,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         SystemClock(),
         args.staff,
         os.environ.get("FRONTDESK_PIN"),
+        migrate=not getattr(args, "raw_database", False),
     )
     try:
         output = handler(ctx, args)

@@ -102,6 +102,17 @@ def shot_messages_settings_sms(window: MainWindow, out: Path) -> None:
     settings.pages.setCurrentRow(0)
 
 
+def shot_reports(window: MainWindow, out: Path) -> None:
+    window.show_screen("reports")
+    screen = window.screens["reports"]
+    for _ in range(60):  # the report loads off the GUI thread
+        settle(250)
+        if getattr(screen, "report", None) is not None:
+            break
+    settle(600)
+    window.grab().save(str(out / "reports.png"))
+
+
 def shot_settings(window: MainWindow, out: Path) -> None:
     window.show_screen("settings")
     settle(500)
@@ -202,6 +213,7 @@ SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {
     "messages_inbox": shot_messages_inbox,
     "messages_templates": shot_messages_templates,
     "messages_settings_sms": shot_messages_settings_sms,
+    "reports": shot_reports,
 }
 
 

@@ -27,10 +27,13 @@ from ui.screens.messages.screen import MessagesScreen
 from ui.screens.patients import PatientsScreen
 from ui.screens.print_screen import PrintScreen
 from ui.screens.referrals import ReferralsScreen
+from ui.screens.reports import ReportsScreen
 from ui.screens.reward_program import RewardProgramPage
 from ui.screens.rewards import RewardsScreen
 from ui.screens.settings import ClinicSettingsPage, SettingsScreen
+from ui.screens.settings_data import DataSettingsPage
 from ui.screens.settings_sms import SmsSettingsPage
+from ui.startup_checks import StartupChecks
 from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
 
@@ -65,11 +68,15 @@ def build_screens(
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
     settings.add_page("Rewards program", RewardProgramPage(services, tasks, events, actor))
     settings.add_page("SMS", SmsSettingsPage(services, tasks, events, actor))
+    settings.add_page(
+        "Data and backups", DataSettingsPage(services, tasks, events, actor, clinic.timezone)
+    )
     return {
         "checkin": CheckinScreen(services, tasks, events, actor, clinic),
         "patients": PatientsScreen(services, tasks, events, clinic.country),
         "messages": MessagesScreen(services, tasks, events, actor, sync),
         "print": PrintScreen(services, tasks, events, actor),
+        "reports": ReportsScreen(services, tasks, events),
         "settings": settings,
         "referrals": ReferralsScreen(services, tasks, events, actor),
         "rewards": RewardsScreen(services, tasks, events, actor),
@@ -124,4 +131,5 @@ def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
         window.connectivity.start()
     if window.sync_worker:
         window.sync_worker.start()
+    StartupChecks(services.backups, window.tasks, window).start()
     return app.exec()

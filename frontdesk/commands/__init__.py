@@ -9,7 +9,9 @@ from frontdesk.commands import (
     messages,
     printing,
     referrals,
+    reporting,
     rewards,
+    safety,
 )
 
 COMMAND_MODULES = (
@@ -22,4 +24,6 @@ COMMAND_MODULES = (
     referrals,
     rewards,
     flags,
+    reporting,
+    safety,
 )

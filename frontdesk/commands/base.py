@@ -31,9 +31,18 @@ class CliContext:
     _extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, url: str, clock: Clock, staff_name: str | None, pin: str | None) -> CliContext:
+    def open(
+        cls,
+        url: str,
+        clock: Clock,
+        staff_name: str | None,
+        pin: str | None,
+        *,
+        migrate: bool = True,
+    ) -> CliContext:
         db = open_database(url)
-        upgrade(db, app_paths().backups)
+        if migrate:  # restore skips this: it must work on a database too damaged to migrate
+            upgrade(db, app_paths().backups)
         return cls(db=db, clock=clock, staff_name=staff_name, pin=pin)
 
     @cached_property

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from frontdesk.services import asks
 from frontdesk.services.asks import AskService
+from frontdesk.services.backups import BackupService
 from frontdesk.services.checkin import CheckinService
 from frontdesk.services.clinic import ClinicService
 from frontdesk.services.context import ServiceContext
@@ -22,6 +23,8 @@ from frontdesk.services.patients import PatientService
 from frontdesk.services.printing import PrintService
 from frontdesk.services.referral_effects import referral_program_handlers
 from frontdesk.services.referrals import ReferralService
+from frontdesk.services.report_rows import ReportRows
+from frontdesk.services.reports import ReportService
 from frontdesk.services.rewards import RewardService
 from frontdesk.services.sms import GatewayFactory, SmsService
 from frontdesk.services.sms_templates import TemplateService
@@ -52,6 +55,9 @@ class Services:
     imports: ImportService
     exports: ExportService
     patient_list: PatientListService
+    reports: ReportService
+    report_rows: ReportRows
+    backups: BackupService
 
     @property
     def database_kind(self) -> str:
@@ -115,4 +121,7 @@ def build_services(
         imports=ImportService(ctx),
         exports=ExportService(ctx),
         patient_list=PatientListService(ctx),
+        reports=ReportService(ctx),
+        report_rows=ReportRows(ctx),
+        backups=BackupService(ctx),
     )

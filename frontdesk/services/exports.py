@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.money_format import minor_to_decimal
 from frontdesk.domain.referral_link import personal_link
 from frontdesk.services import audit
 from frontdesk.services.clinic import clinic_row
@@ -52,17 +52,6 @@ class ExportResult:
     kind: str
     path: str
     rows: int
-
-
-def minor_to_decimal(amount: int | None, currency: str) -> Decimal | None:
-    """Minor units to a decimal amount (pence → pounds); zero-decimal currencies as is."""
-    if amount is None:
-        return None
-    digits = 0 if currency.upper() in ZERO_DECIMAL_CURRENCIES else 2
-    return Decimal(amount).scaleb(-digits)
-
-
-ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "ISK", "CLP", "VND", "XAF", "XOF"})
 
 
 class ExportService:

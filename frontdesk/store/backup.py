@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -25,9 +26,13 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-def rotate_backups(folder: Path, keep: int) -> list[Path]:
-    """Delete the oldest ``*.sqlite3`` backups beyond ``keep``; returns what was removed."""
-    backups = sorted(folder.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
+def rotate_backups(
+    folder: Path, keep: int, patterns: tuple[str, ...] = ("*.sqlite3",)
+) -> list[Path]:
+    """Delete the oldest backups matching ``patterns`` beyond ``keep``; returns what was
+    removed. Names sort by the time in them, so the order survives copied files' mtimes."""
+    found = {path for pattern in patterns for path in folder.glob(pattern)}
+    backups = sorted(found, key=lambda p: (p.name, p.stat().st_mtime), reverse=True)
     removed = backups[keep:]
     for path in removed:
         path.unlink(missing_ok=True)
@@ -45,3 +50,65 @@ def integrity_check(path: Path) -> str:
         return str(conn.execute("PRAGMA quick_check").fetchone()[0])
     finally:
         conn.close()
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What a candidate backup file holds, read without changing it."""
+
+    problem: str | None  # None: a healthy Frontdesk database
+    revision: str | None = None
+    clinic_name: str | None = None
+    patients: int | None = None
+
+
+def check_backup_file(path: Path) -> FileCheck:
+    """Is ``path`` a healthy Frontdesk database? Opened read-only; nothing is written."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return FileCheck(f"There is no file at {path}.")
+    except (IsADirectoryError, PermissionError):
+        return FileCheck(f"{path} cannot be read as a file.")
+    if header != SQLITE_HEADER:
+        return FileCheck(f"{path.name} is not a Frontdesk backup (not an SQLite database).")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        verdict = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        if verdict != "ok":
+            return FileCheck(f"{path.name} is damaged (SQLite says: {verdict[:200]}).")
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if not {"alembic_version", "clinic", "patient"} <= tables:
+            return FileCheck(f"{path.name} is an SQLite file but not a Frontdesk database.")
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        clinic = conn.execute("SELECT name FROM clinic WHERE id = 1").fetchone()
+        patients = conn.execute("SELECT count(*) FROM patient").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        return FileCheck(f"{path.name} cannot be read as a database ({error}).")
+    finally:
+        conn.close()
+    return FileCheck(
+        None,
+        revision=revision[0] if revision else None,
+        clinic_name=clinic[0] if clinic else None,
+        patients=int(patients),
+    )
+
+
+def restore_sqlite(source: Path, target: Path) -> None:
+    """Replace the live database at ``target`` with ``source``, page by page through the
+    online backup API: other connections see the restored data, and WAL files stay
+    consistent (a file copy over a database in WAL mode would not)."""
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target, timeout=30)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -178,8 +178,8 @@ class ReferralCode(Base):
             sqlite_where=ACTIVE,
             postgresql_where=ACTIVE,
         ),
-        Index("ix_referral_code_code_suffix", "code_suffix"),
         Index("ix_referral_code_patient_id", "patient_id"),
+        Index("ix_referral_code_code_suffix", "code_suffix"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -212,6 +212,9 @@ class Visit(Base):
     __table_args__ = (
         Index("ix_visit_patient_id_at", "patient_id", "at"),
         Index("ix_visit_at", "at"),
+        Index(
+            "ix_visit_referred_revenue", "patient_id", "at", "status", "amount_minor", "visit_type"
+        ),
         CheckConstraint(
             "status IN ('booked', 'attended', 'cancelled', 'no_show', 'refunded')",
             name="status_known",
@@ -238,6 +241,24 @@ class Referral(Base):
     __table_args__ = (
         Index("ix_referral_referrer_id_created", "referrer_id", "created_at"),
         Index("ix_referral_status", "status"),
+        Index(
+            "ix_referral_created_at",
+            "created_at",
+            "status",
+            "booked_at",
+            "attended_at",
+            "referrer_id",
+            "poster_id",
+        ),
+        Index(
+            "ix_referral_attended_at",
+            "attended_at",
+            "status",
+            "referee_id",
+            "referrer_id",
+            "first_visit_id",
+        ),
+        Index("ix_referral_booked_at", "booked_at", "status"),
         CheckConstraint(
             "status IN ('introduced', 'booked', 'attended', 'rewarded', 'blocked', 'flagged',"
             " 'cancelled', 'expired', 'rejected')",
@@ -358,6 +379,7 @@ class LedgerEntry(Base):
         Index("ix_ledger_entry_patient_id", "patient_id"),
         Index("ix_ledger_entry_reward_id", "reward_id"),
         Index("ix_ledger_entry_at", "at"),
+        Index("ix_ledger_entry_at_type_amount", "at", "entry_type", "amount_minor"),
         CheckConstraint(
             "entry_type IN ('issued', 'redeemed', 'expired', 'reversed', 'adjusted')",
             name="entry_type_known",
@@ -394,6 +416,15 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_message_status_next", "status", "next_attempt_at"),
         Index("ix_outbox_message_patient_id_created", "patient_id", "created_at"),
+        Index(
+            "ix_outbox_message_sent_at",
+            "sent_at",
+            "kind",
+            "price_minor",
+            "segments",
+            "template_id",
+            "patient_id",
+        ),
         CheckConstraint(
             "status IN ('pending', 'sending', 'sent', 'delivered', 'undelivered', 'failed',"
             " 'cancelled')",

@@ -73,3 +73,50 @@ def test_export_writes_a_mail_merge_file(clinic: Path, tmp_path: Path) -> None:
     assert '"Zoë","O\'Brien","ZOE-' in text
     missing = run(clinic, "export", "ledger", "--out", str(tmp_path / "no" / "l.csv"))
     assert missing.returncode == 2 and "There is no folder" in missing.stderr
+
+
+def test_report_in_every_format(clinic: Path, tmp_path: Path) -> None:
+    assert run(clinic, "demo", "--patients", "150", "--seed", "2").returncode == 0
+    text = run(clinic, "report")
+    assert text.returncode == 0, text.stderr
+    assert "Harbour Physio — referrals," in text.stdout and "Introductions" in text.stdout
+    data = json.loads(run(clinic, "--json", "report", "--month", "2026-01").stdout)
+    assert data["month"] == "2026-01" and len(data["trend"]) == 12
+    assert set(data["this"]) >= {"asks_sent", "introductions", "attended", "roi"}
+    csv_out = tmp_path / "report.csv"
+    saved = run(clinic, "report", "--format", "csv", "--out", str(csv_out))
+    assert saved.returncode == 0 and csv_out.read_text(encoding="utf-8-sig").startswith(
+        '"Harbour Physio — referral report,'
+    )
+    no_file = run(clinic, "report", "--format", "pdf")
+    assert no_file.returncode == 2 and "needs a file: add --out" in no_file.stderr
+    pdf = tmp_path / "report.pdf"
+    made = run(clinic, "report", "--format", "pdf", "--out", str(pdf))
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    bad = run(clinic, "report", "--month", "2026-13")
+    assert bad.returncode == 2 and "Give the month as YYYY-MM" in bad.stderr
+
+
+def test_backup_and_restore_round_trip_even_on_a_damaged_database(
+    clinic: Path, tmp_path: Path
+) -> None:
+    from tests.dataio.test_backups import _damage
+
+    source = tmp_path / "list.csv"
+    source.write_text(LIST, encoding="utf-8")
+    assert run(clinic, "import", str(source), "--skip-bad").returncode == 0
+    saved = run(clinic, "--json", "backup")
+    assert saved.returncode == 0, saved.stderr
+    backup = json.loads(saved.stdout)["path"]
+    assert "/home/backups/frontdesk-" in backup and backup.endswith("-manual.sqlite3")
+    assert run(clinic, "demo", "--patients", "120").returncode == 3  # has patients already
+    _damage(clinic)
+    restored = run(clinic, "restore", backup)
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith(f"Restored {backup} (Harbour Physio, 2 patients).")
+    found = json.loads(run(clinic, "--json", "lookup", "zoe@example.org").stdout)
+    assert found[0]["name"] == "Zoë O'Brien"
+    refused = run(clinic, "restore", str(source))
+    assert refused.returncode == 2
+    assert "is not a Frontdesk backup" in refused.stderr and "Nothing was changed" in refused.stderr
