@@ -17,6 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Screenshots never touch the real keyring: an empty in-memory one (SMS not yet connected).
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.keyrings.MemoryKeyring"
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
@@ -29,6 +31,7 @@ from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
 from ui.app import build_window, create_application
 from ui.main_window import MainWindow
+from ui.screens.settings_sms import SmsSettingsPage
 
 
 def settle(ms: int = 400) -> None:
@@ -43,6 +46,60 @@ def shot_main_window(window: MainWindow, out: Path) -> None:
     window.grab().save(str(out / "main_window.png"))
     window.search.popup.hide()
     window.search.box.clear()
+
+
+def _messages(window: MainWindow):  # type: ignore[no-untyped-def]
+    window.show_screen("messages")
+    screen = window.screens["messages"]
+    settle(600)
+    return screen
+
+
+def shot_messages_outbox(window: MainWindow, out: Path) -> None:
+    screen = _messages(window)
+    screen.tabs.setCurrentIndex(0)
+    table = screen.outbox.table
+    for row in range(table.model().rowCount()):
+        if "not" in str(table.model().index(row, 6).data()).lower():
+            table.selectRow(row)
+            break
+    else:
+        table.selectRow(0)
+    settle(300)
+    window.grab().save(str(out / "messages_outbox.png"))
+
+
+def shot_messages_inbox(window: MainWindow, out: Path) -> None:
+    screen = _messages(window)
+    screen.tabs.setCurrentIndex(1)
+    settle(300)
+    screen.inbox.table.selectRow(0)
+    settle(300)
+    window.grab().save(str(out / "messages_inbox.png"))
+
+
+def shot_messages_templates(window: MainWindow, out: Path) -> None:
+    screen = _messages(window)
+    screen.tabs.setCurrentIndex(2)
+    tab = screen.templates
+    tab.kinds.setCurrentRow(0)
+    settle(300)
+    tab.editor.setPlainText(tab.editor.toPlainText() + " 😊")
+    settle(300)
+    window.grab().save(str(out / "messages_templates.png"))
+
+
+def shot_messages_settings_sms(window: MainWindow, out: Path) -> None:
+    window.show_screen("settings")
+    settings = window.screens["settings"]
+    settings.pages.setCurrentRow(settings.pages.count() - 1)  # the SMS page
+    page = settings.findChild(SmsSettingsPage)
+    page.account_sid.setText("AC3f5e0c9a1b2d4e6f8a0b1c2d3e4f5a6b")
+    page.secret.setText("not-a-real-token-000000000000000")
+    page.from_number.setText("+44 7911 123001")
+    settle(400)
+    window.grab().save(str(out / "messages_settings_sms.png"))
+    settings.pages.setCurrentRow(0)
 
 
 def shot_settings(window: MainWindow, out: Path) -> None:
@@ -139,6 +196,10 @@ SHOTS: dict[str, Callable[[MainWindow, Path], None]] = {
     "main_window": shot_main_window,
     "checkin": shot_checkin,
     "settings": shot_settings,
+    "messages_outbox": shot_messages_outbox,
+    "messages_inbox": shot_messages_inbox,
+    "messages_templates": shot_messages_templates,
+    "messages_settings_sms": shot_messages_settings_sms,
 }
 
 

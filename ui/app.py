@@ -23,12 +23,15 @@ from ui.events import AppEvents
 from ui.first_run import FirstRunDialog
 from ui.main_window import MainWindow
 from ui.screens.checkin import CheckinScreen
+from ui.screens.messages.screen import MessagesScreen
 from ui.screens.patients import PatientsScreen
 from ui.screens.print_screen import PrintScreen
 from ui.screens.referrals import ReferralsScreen
 from ui.screens.reward_program import RewardProgramPage
 from ui.screens.rewards import RewardsScreen
 from ui.screens.settings import ClinicSettingsPage, SettingsScreen
+from ui.screens.settings_sms import SmsSettingsPage
+from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -50,15 +53,22 @@ def open_services(db: str | None = None) -> Services:
 
 
 def build_screens(
-    services: Services, tasks: TaskRunner, events: AppEvents, actor: Actor, clinic: ClinicInfo
+    services: Services,
+    tasks: TaskRunner,
+    events: AppEvents,
+    actor: Actor,
+    clinic: ClinicInfo,
+    sync: SyncWorker | None = None,
 ) -> dict[str, QWidget]:
     """Each navigation key's screen; a key left out shows what is planned for it."""
     settings = SettingsScreen()
     settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
     settings.add_page("Rewards program", RewardProgramPage(services, tasks, events, actor))
+    settings.add_page("SMS", SmsSettingsPage(services, tasks, events, actor))
     return {
         "checkin": CheckinScreen(services, tasks, events, actor, clinic),
         "patients": PatientsScreen(services, tasks, events, clinic.country),
+        "messages": MessagesScreen(services, tasks, events, actor, sync),
         "print": PrintScreen(services, tasks, events, actor),
         "settings": settings,
         "referrals": ReferralsScreen(services, tasks, events, actor),
@@ -77,7 +87,8 @@ def build_window(services: Services) -> MainWindow:
         actor = SOLE_OWNER
     preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
     clinic = services.clinic.info()
-    screens = build_screens(services, tasks, events, actor, clinic)
+    sync = SyncWorker(services.sms.sync_once, events)
+    screens = build_screens(services, tasks, events, actor, clinic, sync)
     window = MainWindow(
         services, tasks, events, actor, clinic, screens=screens, preferences=preferences
     )
@@ -88,6 +99,11 @@ def build_window(services: Services) -> MainWindow:
     )
     tasks.setParent(window)
     events.setParent(window)
+    sync.setParent(window)
+    window.sync_worker = sync
+    messages = screens["messages"]
+    assert isinstance(messages, MessagesScreen)
+    window.status.loaded.connect(messages.show_status)
     window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
     return window
 
@@ -106,4 +122,6 @@ def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
     window.search.focus()
     if window.connectivity:
         window.connectivity.start()
+    if window.sync_worker:
+        window.sync_worker.start()
     return app.exec()

@@ -26,6 +26,7 @@ from ui.events import AppEvents
 from ui.screens.placeholder import PlannedScreen
 from ui.search import SearchBar
 from ui.status_bar import DeskStatusBar
+from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
 
 
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         events.connectivity_changed.connect(self.status.set_online)
         self.status.loaded.connect(self.update_counts)
         self.connectivity: ConnectivityMonitor | None = None
+        self.sync_worker: SyncWorker | None = None
         self.status.refresh()
         self._restore_geometry()
 
@@ -223,5 +225,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.preferences.setValue("mainWindow/geometry", self.saveGeometry())
         self.preferences.sync()
+        if self.sync_worker is not None:
+            self.sync_worker.shutdown()
         self.tasks.wait(5_000)
         super().closeEvent(event)

@@ -92,8 +92,8 @@ def poster_sms_body(keyword: str, source_tag: str) -> str:
 
 
 def parse_poster_sms(body: str, keyword: str) -> str | None:
-    """The source tag of a text sent from a poster ("friend reception" → "reception"), or
-    None when the text is not a poster keyword; for the reply sync."""
+    """For the reply sync: the source tag of a text sent from a poster ("friend reception"
+    → "reception"); "" for the keyword without a usable tag; None for any other text."""
     words = body.strip().split()
     kw = keyword.split()
     if len(words) < len(kw) or [w.upper() for w in words[: len(kw)]] != [k.upper() for k in kw]:

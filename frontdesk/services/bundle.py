@@ -82,7 +82,7 @@ def build_services(
     rng: random.Random | None = None,
 ) -> Services:
     sms = SmsService(ctx, credentials, gateway_factory)
-    configured = sms.configured if sms_configured is None else (lambda: sms_configured)
+    configured = sms.configured if sms_configured is None else (lambda: bool(sms_configured))
     referrals, rewards, fraud = (
         ReferralService(ctx, rng),
         RewardService(ctx, rng),

@@ -37,8 +37,9 @@ from frontdesk.sms.gateway import (
     SmsGateway,
 )
 from frontdesk.sms.inbound import store_reply
-from frontdesk.sms.outcomes import record_delivery, record_failure, record_sent
+from frontdesk.sms.outcomes import record_failure, record_sent
 from frontdesk.sms.rate import RateLimiter
+from frontdesk.sms.refresh import refresh_statuses
 from frontdesk.store.models import OutboxMessage, Patient, SyncState
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,6 @@ INBOUND_CURSOR = "inbound_cursor"
 LAST_SYNC = "last_sync"
 FIRST_LOOKBACK = timedelta(days=3)
 CURSOR_OVERLAP = timedelta(days=1)  # Twilio filters by date: re-read a day, dedupe by SID
-REFRESH_WINDOW = timedelta(days=3)
-REFRESH_LIMIT = 500
 RECONCILE_SLACK = timedelta(minutes=10)  # clock skew between this PC and Twilio
 LEASE_TTL = timedelta(minutes=2)
 
@@ -151,7 +150,7 @@ class SyncEngine:
             if tally.error is None:
                 self._send_due(from_number, tally)
             if tally.error is None:
-                self._refresh_statuses(tally)
+                self._refresh_statuses(from_number, tally)
         finally:
             with self._ctx.db.begin() as session:
                 lease.release(session, self.holder, self._ctx.clock.now())
@@ -395,32 +394,12 @@ class SyncEngine:
             return lease.acquire(session, self.holder, self._ctx.clock.now(), LEASE_TTL) is None
 
     # -- 4. delivery statuses -----------------------------------------------------------------
-    def _refresh_statuses(self, tally: _Tally) -> None:
+    def _refresh_statuses(self, from_number: str, tally: _Tally) -> None:
         assert self._gateway is not None
-        since = self._ctx.clock.now() - REFRESH_WINDOW
-        with self._ctx.db.read() as session:
-            rows = session.execute(
-                select(OutboxMessage.id, OutboxMessage.provider_sid)
-                .where(
-                    OutboxMessage.status == st.SENT,
-                    OutboxMessage.provider_sid.is_not(None),
-                    OutboxMessage.sent_at >= since,
-                )
-                .order_by(OutboxMessage.sent_at)
-                .limit(REFRESH_LIMIT)
-            ).all()
-        for message_id, sid in rows:
-            if self._should_stop():
-                return
-            try:
-                fresh = self._gateway.fetch(sid)
-            except GatewayError as error:
-                log.info("status refresh stopped: %s", error)
-                return
-            self._probe("refreshing", message_id)
-            with self._ctx.db.begin() as session:
-                if record_delivery(session, self._ctx.clock.now(), message_id, fresh):
-                    tally.add("statuses")
+        tally.add(
+            "statuses",
+            refresh_statuses(self._ctx, self._gateway, from_number, self._probe, self._should_stop),
+        )
 
 
 def _blocked(patient: Patient | None) -> str | None:

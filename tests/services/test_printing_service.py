@@ -240,3 +240,23 @@ def test_unusable_logos_are_refused_and_nothing_is_stored(
 def test_only_an_owner_changes_the_logo(services: Services) -> None:
     with pytest.raises(PermissionDeniedError):
         services.printing.set_logo(RECEPTIONIST, _png())
+
+
+def test_a_long_booking_address_enlarges_card_codes_and_says_so(services: Services) -> None:
+    tom = _add(services, "Tom", "Baker", "+447700900001")
+    services.clinic.set_setting(
+        SOLE_OWNER, "clinic.booking_url", "https://harbourphysio.example/book/" + "a" * 190
+    )
+    document = services.printing.card_document([tom[0]])
+    assert "enlarged" in document.notes[0] and "0.5 mm" in document.notes[0]
+    face = document.pages[0].faces[0]  # type: ignore[union-attr]
+    assert face.layout.qr.w / face.qr.total_modules >= 0.5
+
+
+def test_an_address_too_long_for_a_card_is_refused_with_what_to_do(services: Services) -> None:
+    tom = _add(services, "Tom", "Baker", "+447700900001")
+    services.clinic.set_setting(
+        SOLE_OWNER, "clinic.booking_url", "https://harbourphysio.example/book/" + "a" * 440
+    )
+    with pytest.raises(InvalidInputError, match="link shortener"):
+        services.printing.card_document([tom[0]])

@@ -35,7 +35,10 @@ def main(argv: list[str]) -> int:
             return
         seen["count"] += 1
         if seen["count"] == int(nth or 1) and marker is not None:
-            marker.write_text(str(message_id))
+            # Written aside and renamed, so the parent never reads a half-written marker.
+            partial = marker.with_suffix(".partial")
+            partial.write_text(str(message_id))
+            partial.replace(marker)
             time.sleep(600)  # the parent kills us here
 
     store = CredentialStore(MemoryKeyring())

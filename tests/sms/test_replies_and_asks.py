@@ -174,3 +174,21 @@ def test_a_days_after_rule_is_applied_by_the_sync_once(
     assert report.asks == 1 and report.sent == 1
     assert "Reply 1-5" in twilio.sent_bodies()[0]
     assert engine(sms).run_once().asks == 0
+
+
+def test_the_whole_path_from_check_in_to_a_text_on_the_phone(
+    sms: Services, add_patient: AddPatient, clock: FixedClock, twilio: TwilioTestServer
+) -> None:
+    pid = add_patient("Sarah", "+447911123210")
+    for _ in range(3):
+        result = sms.checkin.check_in(SOLE_OWNER, pid, "Follow-up")
+        assert not any("referral ask" in note for note in result.notes)
+        clock.advance(timedelta(days=7))
+    fourth = sms.checkin.check_in(SOLE_OWNER, pid, "Follow-up")
+    assert "A referral ask to Sarah is in the outbox." in fourth.notes
+    assert engine(sms).run_once().sent == 1
+    [ask] = twilio.sent_bodies("+447911123210")
+    assert "Give them your code SARAH-" in ask and ask.endswith("Reply STOP to opt out.")
+    clock.advance(timedelta(days=1))
+    happy = sms.checkin.check_in(SOLE_OWNER, pid, "Follow-up", happy=True)
+    assert "No referral ask to Sarah: asked yesterday (minimum gap 60 days)." in happy.notes

@@ -241,3 +241,37 @@ def test_twilio_down_for_a_day_loses_nothing_and_backs_off(
     engine(sms).run_once()
     assert sorted(twilio.sent_bodies()) == sorted(message(sms, i or 0).body for i in ids)
     assert all(message(sms, i or 0).status == "sent" for i in ids)
+
+
+def test_two_desks_syncing_at_once_send_each_message_once(
+    sms: Services, add_patient: AddPatient, twilio: TwilioTestServer
+) -> None:
+    import threading
+
+    ids = [queue(sms, add_patient(f"P{i}")).message_id for i in range(30)]
+    reports: list[object] = []
+    desks = [engine(sms, holder=f"desk-{n}/0/x") for n in range(2)]
+    threads = [threading.Thread(target=lambda e=e: reports.append(e.run_once())) for e in desks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    for _ in range(2):  # whichever desk waited sends what is left
+        for desk in desks:
+            desk.run_once()
+    assert sorted(twilio.sent_bodies()) == sorted(message(sms, i or 0).body for i in ids)
+    assert len(twilio.state.outbound()) == 30
+
+
+def test_statuses_come_from_one_list_not_a_fetch_per_message(
+    sms: Services, add_patient: AddPatient, twilio: TwilioTestServer
+) -> None:
+    for i in range(12):
+        queue(sms, add_patient(f"P{i}"))
+    engine(sms).run_once()
+    twilio.deliver_all()
+    before = len(twilio.state.requests)
+    report = engine(sms).run_once()
+    assert report.statuses == 12
+    fetches = [r for r in twilio.state.requests[before:] if r[1].count("/Messages/") == 1]
+    assert fetches == []

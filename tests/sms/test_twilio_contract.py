@@ -22,7 +22,19 @@ from frontdesk.sms.gateway import SetupError
 from frontdesk.sms.twilio_gateway import TwilioGateway
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT / "tests" / "contracts" / "twilio_api_v2010_messages.json"
+NAME = "twilio_api_v2010_messages.json"
+# The project's shared/ copy when it sits beside the checkout (CI), else the vendored one.
+SPEC = next(
+    (
+        path
+        for path in (
+            ROOT.parent / "shared" / "contracts" / NAME,
+            ROOT / "tests" / "contracts" / NAME,
+        )
+        if path.exists()
+    ),
+    ROOT / "tests" / "contracts" / NAME,
+)
 CREDS = TwilioCredentials("AC" + "0123456789abcdef" * 2, "f" * 32)
 
 

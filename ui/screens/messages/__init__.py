@@ -1,0 +1,1 @@
+"""The Messages screen: Outbox, Inbox and Templates tabs."""

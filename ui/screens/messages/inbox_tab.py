@@ -1,0 +1,176 @@
+"""Inbox tab: replies that need a person, attached to the patient, with context."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.services.bundle import Services
+from frontdesk.services.context import Actor
+from frontdesk.services.messages import InboxRow
+from ui.events import AppEvents
+from ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
+from ui.tasks import TaskRunner
+
+
+class IntroductionDialog(QDialog):
+    """'My sister Anna wants to book': who is the friend?"""
+
+    def __init__(self, row: InboxRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Create an introduction")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{row.patient_name} wrote: “{row.body}”", self))
+        self.name = QLineEdit(self)
+        self.name.setObjectName("introName")
+        self.name.setPlaceholderText("e.g. Anna Connolly")
+        self.phone = QLineEdit(self)
+        self.phone.setObjectName("introPhone")
+        self.phone.setPlaceholderText("optional")
+        form.addRow("Friend's name", self.name)
+        form.addRow("Friend's mobile", self.phone)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class InboxTab(QWidget):
+    def __init__(
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        events: AppEvents,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.show_handled = QCheckBox("Show handled replies", self)
+        self.show_handled.setObjectName("showHandled")
+        self.show_handled.toggled.connect(self.refresh)
+        top.addWidget(self.show_handled)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        self.model = InboxModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setObjectName("inboxTable")
+        self.table.setAccessibleName("Replies")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+
+        side_widget = QWidget(self)
+        side = QVBoxLayout(side_widget)
+        self.detail = QLabel("", side_widget)
+        self.detail.setObjectName("inboxDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.handled_button = QPushButton("Mark handled", side_widget)
+        self.handled_button.setObjectName("markHandledButton")
+        self.handled_button.clicked.connect(self._mark_handled)
+        self.intro_button = QPushButton("Create introduction…", side_widget)
+        self.intro_button.setObjectName("createIntroductionButton")
+        self.intro_button.setToolTip("Record the friend this patient mentions as an introduction")
+        self.intro_button.clicked.connect(self._introduce)
+        side.addWidget(self.detail, 1)
+        side.addWidget(self.handled_button)
+        side.addWidget(self.intro_button)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(side_widget)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self._show_selected()
+        events.messages_changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        include = self.show_handled.isChecked()
+        self._tasks.read(
+            lambda: self._services.messages.inbox(include_handled=include), self._loaded
+        )
+
+    def _loaded(self, rows: list[InboxRow]) -> None:
+        self.model.set_rows(rows)
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._show_selected()
+
+    def selected(self) -> InboxRow | None:
+        index = self.table.currentIndex()
+        return self.proxy.data(index, ROW_ROLE) if index.isValid() else None
+
+    def _show_selected(self) -> None:
+        row = self.selected()
+        open_row = row is not None and row.handled_at is None
+        self.handled_button.setEnabled(open_row)
+        self.intro_button.setEnabled(open_row and row is not None and row.patient_id is not None)
+        if row is None:
+            self.detail.setText("No replies waiting for the desk." if not self.model.rows else "")
+            return
+        lines = [f"{row.patient_name} ({row.from_}) · {when(row.received_at)}", "", f"“{row.body}”"]
+        if row.answers:
+            lines += ["", f"In reply to: {row.answers}"]
+        if row.last_visit:
+            lines.append(f"Last visit: {when(row.last_visit)}")
+        if row.referral_status:
+            lines.append(f"Their referral: {row.referral_status}")
+        if row.patient_id is None:
+            lines += ["", "This number is not on file."]
+        self.detail.setText("\n".join(lines))
+
+    def _mark_handled(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._write(lambda: self._services.messages.mark_handled(self._actor, row.id))
+
+    def _introduce(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = IntroductionDialog(row, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name, phone = dialog.name.text(), dialog.phone.text().strip() or None
+        self._write(
+            lambda: self._services.messages.create_introduction(self._actor, row.id, name, phone),
+            also=("referrals",),
+        )
+
+    def _write(self, fn: object, also: tuple[str, ...] = ()) -> None:
+        def done(_result: object) -> None:
+            self._events.announce("messages", *also)
+
+        self._tasks.write(
+            fn, done, lambda error: self.detail.setText(getattr(error, "message", str(error)))
+        )
