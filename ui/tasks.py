@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,8 @@ class TaskRunner(QObject):
 
     def _done(self, signals: _Signals, callback: Callable[[Any], None] | None, result: Any) -> None:
         self._live.discard(signals)
+        if not shiboken6.isValid(self):
+            return  # the window that asked has gone; its widgets are gone with it
         if callback:
             callback(result)
 
@@ -93,6 +96,8 @@ class TaskRunner(QObject):
         error: BaseException,
     ) -> None:
         self._live.discard(signals)
+        if not shiboken6.isValid(self):
+            return
         if callback:
             callback(error)
         else:
