@@ -178,9 +178,11 @@ def shot_new_patient(window: MainWindow, out: Path) -> None:
     screen.new_patient()
     settle(200)
     form = screen.form
-    hit = window.services.lookup.lookup("Ingrid Con").hits[0]
-    QTest.keyClicks(form.first, "Ingrid")
-    QTest.keyClicks(form.last, "Connolly")
+    _referee, referrer_query = _late_attach_example(window)
+    hit = window.services.lookup.lookup(referrer_query).hits[0]
+    first, last = hit.patient.name.split(" ", 1)
+    QTest.keyClicks(form.first, first)
+    QTest.keyClicks(form.last, last)
     QTest.keyClicks(form.phone, hit.patient.phone or "")
     form.consent.setChecked(True)
     form.referrer.choose(hit)

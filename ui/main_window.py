@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import qtawesome as qta
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import Actor
 from frontdesk.services.dto import ClinicInfo, DeskStatus
+from ui import icons
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
 from ui.screens.placeholder import PlannedScreen
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("screens")
         self.screens: dict[str, QWidget] = {}
         for entry in NAV:
-            item = QListWidgetItem(qta.icon(entry.icon, color="#344054"), entry.label)
+            item = QListWidgetItem(icons.icon(entry.icon, color="#344054"), entry.label)
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
             item.setSizeHint(QSize(170, 44))
             self.nav.addItem(item)
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 10, 16, 10)
         logo = QLabel(bar)
-        logo.setPixmap(qta.icon("mdi6.heart-pulse", color="#0E7C86").pixmap(26, 26))
+        logo.setPixmap(icons.icon("mdi6.heart-pulse", color="#0E7C86").pixmap(26, 26))
         name = QLabel(clinic.name, bar)
         name.setObjectName("clinicName")
         self.search = SearchBar(self.services.lookup.lookup, self.tasks, overlay_parent=self)
@@ -227,5 +227,5 @@ class MainWindow(QMainWindow):
         self.preferences.sync()
         if self.sync_worker is not None:
             self.sync_worker.shutdown()
-        self.tasks.wait(5_000)
+        self.tasks.close(5_000)
         super().closeEvent(event)

@@ -150,6 +150,7 @@ class SearchBar(QWidget):
         self._tasks = tasks
         self._sequence = 0
         self._shown_sequence = 0
+        self._choose_on_answer = 0  # Enter came before the answer: pick its top hit
 
         self.box = QLineEdit(self)
         self.box.setObjectName(f"{name}Box")
@@ -220,6 +221,11 @@ class SearchBar(QWidget):
         if result.hits:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self._place_popup(bool(result.query))
+        if self._choose_on_answer and sequence == self._choose_on_answer:
+            self._choose_on_answer = 0
+            # Never on a "did you mean": a mistyped code is shown, not silently accepted.
+            if result.hits and result.hits[0].matched_on != "did you mean":
+                self._choose(self.model.index(0, 0))
 
     def _show_error(self, error: BaseException, sequence: int) -> None:
         self._show(LookupResult(query=self.box.text(), hits=(), message=str(error)), sequence)
@@ -262,6 +268,7 @@ class SearchBar(QWidget):
             # Enter pressed before the answer came: ask now and choose the top hit.
             self._debounce.stop()
             self._run_query()
+            self._choose_on_answer = self._sequence
             return
         if self.model.rowCount():
             self._choose(self.results.currentIndex())

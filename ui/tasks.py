@@ -11,7 +11,6 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -37,9 +36,16 @@ class Task(QRunnable):
             result = self.fn()
         except Exception as error:  # handed to the caller's failure callback, never lost
             log.debug("task failed: %s", "".join(traceback.format_exception(error)))
-            self.signals.failed.emit(error)
+            self._emit(self.signals.failed, error)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window closed while this ran: no one is left to tell
+            log.debug("task finished after its receiver was deleted")
 
 
 class TaskRunner(QObject):
@@ -50,6 +56,7 @@ class TaskRunner(QObject):
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
+        self._closed = False
 
     def read(
         self,
@@ -74,6 +81,9 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None] | None,
     ) -> None:
+        if self._closed:
+            log.debug("not started, the window is closing: %r", fn)
+            return
         task = Task(fn)
         signals = task.signals
         # The signals object lives in the GUI thread, so connected slots run there.
@@ -84,9 +94,7 @@ class TaskRunner(QObject):
 
     def _done(self, signals: _Signals, callback: Callable[[Any], None] | None, result: Any) -> None:
         self._live.discard(signals)
-        if not shiboken6.isValid(self):
-            return  # the window that asked has gone; its widgets are gone with it
-        if callback:
+        if callback and not self._closed:  # after close the screens may already be gone
             callback(result)
 
     def _failed(
@@ -96,12 +104,18 @@ class TaskRunner(QObject):
         error: BaseException,
     ) -> None:
         self._live.discard(signals)
-        if not shiboken6.isValid(self):
-            return
-        if callback:
+        if self._closed:
+            log.debug("background task failed during shutdown: %s", error)
+        elif callback:
             callback(error)
         else:
             log.error("background task failed: %s", error)
+
+    def close(self, msecs: int = 5_000) -> bool:
+        """Start nothing new and wait for what runs: after this no callback can reach a
+        deleted widget (a screen's timer firing during shutdown used to crash the exit)."""
+        self._closed = True
+        return self.wait(msecs)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all work is done (shutdown and tests only)."""

@@ -148,7 +148,11 @@ def clean_email(raw: str | None) -> str | None:
         ) from None
     if not local or len(local) > EMAIL_LOCAL_MAX:
         raise InvalidInputError(f"The part before the @ in {_shown(text, 60)} is not valid.")
-    if not _LOCAL_ALLOWED.match(local) or local.startswith(".") or ".." in local:
+    # ASCII as RFC 5322 allows, plus letters and digits of any script (RFC 6531).
+    ascii_part = "".join(ch for ch in local if ch.isascii())
+    foreign_ok = all(ch.isalnum() for ch in local if not ch.isascii())
+    bad_ascii = bool(ascii_part) and not _LOCAL_ALLOWED.match(ascii_part)
+    if bad_ascii or not foreign_ok or local.startswith(".") or ".." in local:
         raise InvalidInputError(
             f"The part before the @ in {_shown(text, 60)} has characters an email can't have."
         )

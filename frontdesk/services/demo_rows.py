@@ -263,6 +263,7 @@ class DemoRows:
                     "id": self._id(ReferralCode),
                     "patient_id": person.id,
                     "code": code,
+                    "code_suffix": code[-4:],  # "type just K7QD" searches
                     "active": True,
                     "created_at": person.created_at,
                 },

@@ -69,14 +69,13 @@ class LookupService:
         with self._ctx.db.read() as session:
             clinic = clinic_row(session)
             branches = Branches(session, clinic.country, self._ctx.db.dialect)
-            todays = branches.todays(*clinic_day(now, clinic.timezone))
-            found, suggestions = self._gather(branches, text, todays)
+            found, suggestions = self._gather(branches, text)
             if not found:
                 return LookupResult(
                     query=text, hits=(), suggestions=suggestions, message=_why_nothing(text)
                 )
-            today = {c.patient_id for c in todays}
             found = _shortlist(found, limit)
+            today = branches.booked_today(list(found), *clinic_day(now, clinic.timezone))
             visits = last_visits(session, list(found))
             ranked = _rank(found, today, visits, now)[:limit]
             hits = build_hits(session, ranked, visits, clinic.currency, now)
@@ -84,7 +83,7 @@ class LookupService:
         return LookupResult(query=text, hits=hits, suggestions=suggestions, message=message)
 
     def _gather(
-        self, branches: Branches, text: str, todays: list[Candidate]
+        self, branches: Branches, text: str
     ) -> tuple[dict[int, tuple[float, str]], tuple[str, ...]]:
         """Best (score, how) per patient from every branch the text could mean."""
         found: dict[int, tuple[float, str]] = {}
@@ -119,7 +118,6 @@ class LookupService:
         norm = normalize_name(text)
         if letters and norm and (digits == 0 or not found):
             take(branches.names(norm), norm)
-            take(todays, norm)  # booked today: found even past the branches' limits
         return found, suggestions
 
 

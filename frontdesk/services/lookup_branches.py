@@ -27,7 +27,6 @@ from frontdesk.domain.referral_code import (
 from frontdesk.store.models import Patient, ReferralCode, Visit
 
 BRANCH_LIMIT = 60
-TODAY_LIMIT = 400
 
 
 def prefix(
@@ -54,15 +53,13 @@ class Branches:
         self.region = region
         self.dialect = dialect
 
-    def _rows(self, *where: ColumnElement[bool], order: object = Patient.id) -> list:
-        return list(
-            self.s.execute(
-                select(Patient.id, Patient.name_norm)
-                .where(*where, Patient.erased_at.is_(None))
-                .order_by(order)  # type: ignore[arg-type]
-                .limit(BRANCH_LIMIT)
-            ).all()
-        )
+    def _rows(self, *where: ColumnElement[bool], order: object = None) -> list:
+        """(id, name_norm) of live patients; with ``order`` the index's own order, so the
+        database stops after the first rows instead of sorting every match."""
+        query = select(Patient.id, Patient.name_norm).where(*where, Patient.erased_at.is_(None))
+        if order is not None:
+            query = query.order_by(order)  # type: ignore[arg-type]
+        return list(self.s.execute(query.limit(BRANCH_LIMIT)).all())
 
     # -- codes ----------------------------------------------------------------------------
     def code(self, text: str) -> tuple[list[Candidate], tuple[str, ...]]:
@@ -208,12 +205,15 @@ class Branches:
             )
         return [Candidate(r.id, r.name_norm, 0.0, "name") for r in rows]
 
-    def todays(self, start: datetime, end: datetime) -> list[Candidate]:
-        """Who is booked or seen today: the person at the desk is most likely one of them."""
-        rows = self.s.execute(
-            select(Patient.id, Patient.name_norm)
-            .join(Visit, Visit.patient_id == Patient.id)
-            .where(Visit.at >= start, Visit.at < end, Patient.erased_at.is_(None))
-            .limit(TODAY_LIMIT)
-        ).all()
-        return [Candidate(r.id, r.name_norm, 0.0, "today") for r in rows]
+    def booked_today(self, ids: list[int], start: datetime, end: datetime) -> set[int]:
+        """Which of these people are booked or seen today: the person at the desk most
+        likely is one of them."""
+        if not ids:
+            return set()
+        return set(
+            self.s.scalars(
+                select(Visit.patient_id).where(
+                    Visit.patient_id.in_(ids), Visit.at >= start, Visit.at < end
+                )
+            )
+        )

@@ -61,15 +61,24 @@ def build_hits(
         )
     }
     flagged: set[int] = set()
-    for referee_id, referrer_id in session.execute(
-        select(Referral.referee_id, Referral.referrer_id)
-        .join(FraudFlag, FraudFlag.referral_id == Referral.id)
-        .where(
-            FraudFlag.status == "open",
-            or_(Referral.referee_id.in_(ids), Referral.referrer_id.in_(ids)),
+    # From these patients' referrals to their open flags (both by index), not the reverse.
+    links = session.execute(
+        select(Referral.id, Referral.referee_id, Referral.referrer_id).where(
+            or_(Referral.referee_id.in_(ids), Referral.referrer_id.in_(ids))
         )
-    ):
-        flagged.update(pid for pid in (referee_id, referrer_id) if pid in patients)
+    ).all()
+    if links:
+        open_flags = set(
+            session.scalars(
+                select(FraudFlag.referral_id).where(
+                    FraudFlag.referral_id.in_([link.id for link in links]),
+                    FraudFlag.status == "open",
+                )
+            )
+        )
+        for link in links:
+            if link.id in open_flags:
+                flagged.update(p for p in (link.referee_id, link.referrer_id) if p in patients)
     credit = dict(
         session.execute(
             select(Reward.patient_id, func.sum(Reward.remaining_minor))

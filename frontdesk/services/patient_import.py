@@ -314,8 +314,8 @@ class ImportService:
                 bulk.insert_rows(
                     session,
                     ReferralCode.__table__,
-                    ("patient_id", "code", "active", "created_at"),
-                    [(ids[i], codes[i], True, now) for i in chunk],
+                    ("patient_id", "code", "code_suffix", "active", "created_at"),
+                    [(ids[i], codes[i], codes[i][-4:], True, now) for i in chunk],
                 )
                 bulk.insert_rows(
                     session,

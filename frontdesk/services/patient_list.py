@@ -11,10 +11,11 @@ from sqlalchemy import Select, func, or_, select
 
 from frontdesk.domain.names import normalize_name
 from frontdesk.domain.phones import MIN_SUFFIX_DIGITS, digits_of, mask_phone, phone_search_forms
-from frontdesk.domain.referral_code import normalize_code
+from frontdesk.domain.referral_code import FOLD, SUFFIX_LEN, looks_like_code, normalize_code
 from frontdesk.services.checkin_dto import PatientPage, PatientRow
 from frontdesk.services.clinic import clinic_row
 from frontdesk.services.context import ServiceContext
+from frontdesk.services.lookup_branches import prefix
 from frontdesk.services.patient_records import patient_ref
 from frontdesk.store.models import Patient, ReferralCode, Visit
 
@@ -22,7 +23,7 @@ PAGE_SIZE = 200
 MAX_FILTER = 100
 
 
-def _filtered(text: str, region: str) -> Select[tuple[int]]:
+def _filtered(text: str, region: str, dialect: str) -> Select[tuple[int]]:
     query = select(Patient.id).where(Patient.erased_at.is_(None))
     text = " ".join(text.split())[:MAX_FILTER]
     if not text:
@@ -31,24 +32,23 @@ def _filtered(text: str, region: str) -> Select[tuple[int]]:
     norm = normalize_name(text)
     if norm:
         clauses += [
-            Patient.name_norm.startswith(norm, autoescape=True),
-            Patient.last_norm.startswith(norm, autoescape=True),
+            prefix(Patient.name_norm, norm, dialect),
+            prefix(Patient.last_norm, norm, dialect),
         ]
     digits = digits_of(text)
     if len(digits) >= MIN_SUFFIX_DIGITS and len(digits) * 2 >= len(text.replace(" ", "")):
         forms = phone_search_forms(text, region)
-        clauses.append(Patient.phone_rev.startswith(forms.suffix_reversed or digits[::-1]))
+        clauses.append(prefix(Patient.phone_rev, forms.suffix_reversed or digits[::-1], dialect))
     if "@" in text:
-        clauses.append(Patient.email_norm.startswith(text.lower(), autoescape=True))
-    if any(ch.isdigit() for ch in text) or "-" in text:
-        code = normalize_code(text)
-        clauses.append(
-            Patient.id.in_(
-                select(ReferralCode.patient_id).where(
-                    ReferralCode.code.startswith(code, autoescape=True)
-                )
-            )
+        clauses.append(prefix(Patient.email_norm, text.lower(), dialect))
+    compact = "".join(ch for ch in text if ch.isalnum()).upper()
+    if len(compact) == SUFFIX_LEN or looks_like_code(text):
+        # A whole code, or its last four symbols: both answered by an index.
+        codes = select(ReferralCode.patient_id).where(
+            (ReferralCode.code == normalize_code(text))
+            | (ReferralCode.code_suffix == compact[-SUFFIX_LEN:].translate(FOLD))
         )
+        clauses.append(Patient.id.in_(codes))
     if not clauses:
         return query.where(Patient.id.is_(None))  # nothing typed can match (e.g. "!!!")
     return query.where(or_(*clauses))
@@ -62,7 +62,7 @@ class PatientListService:
         limit = max(1, min(limit, 1000))
         offset = max(0, offset)
         with self._ctx.db.read() as session:
-            ids = _filtered(text, clinic_row(session).country).subquery()
+            ids = _filtered(text, clinic_row(session).country, self._ctx.db.dialect).subquery()
             total = session.scalar(select(func.count()).select_from(ids)) or 0
             rows = session.execute(
                 select(Patient, ReferralCode.code)

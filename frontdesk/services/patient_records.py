@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.names import normalize_name, phonetic_key
@@ -95,9 +96,20 @@ def add_patient(
     patient = build_patient(new, now)
     session.add(patient)
     session.flush()
-    code = unique_code(session, new.first_name, rng, set())
-    session.add(ReferralCode(patient_id=patient.id, code=code, active=True, created_at=now))
-    return patient, code
+    tried: set[str] = set()
+    for _ in range(CODE_ATTEMPTS):
+        code = unique_code(session, new.first_name, rng, tried)
+        try:
+            # Another desk may take the same code between our check and our insert: the
+            # unique constraint says so, and only this savepoint is rolled back.
+            with session.begin_nested():
+                session.add(
+                    ReferralCode(patient_id=patient.id, code=code, active=True, created_at=now)
+                )
+        except IntegrityError:
+            continue
+        return patient, code
+    raise RuntimeError("could not find a free referral code; the code space is exhausted")
 
 
 def patient_ref(patient: Patient, code: str | None) -> PatientRef:

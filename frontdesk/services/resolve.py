@@ -19,9 +19,14 @@ from frontdesk.domain.person_fields import clean_email
 from frontdesk.domain.phones import MIN_SUFFIX_DIGITS, digits_of, mask_phone, parse_phone
 from frontdesk.domain.referral_code import looks_like_code, near_misses, normalize_code
 from frontdesk.store.models import Patient, ReferralCode
+from frontdesk.store.prefix import has_prefix
 
 MAX_QUERY = 200
 SHOW_AMBIGUOUS = 3
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def active_code(session: Session, patient_id: int) -> str | None:
@@ -137,7 +142,7 @@ def _by_phone(session: Session, text: str, digits: str, region: str) -> Patient:
     ids = list(
         session.scalars(
             select(Patient.id)
-            .where(Patient.phone_rev.startswith(digits[::-1], autoescape=True))
+            .where(has_prefix(Patient.phone_rev, digits[::-1], _dialect(session)))
             .limit(SHOW_AMBIGUOUS + 20)
         )
     )
@@ -155,7 +160,7 @@ def _by_name(session: Session, text: str) -> Patient:
         ids = list(
             session.scalars(
                 select(Patient.id)
-                .where(Patient.name_norm.startswith(norm + " ", autoescape=True))
+                .where(has_prefix(Patient.name_norm, norm + " ", _dialect(session)))
                 .limit(50)
             )
         )

@@ -27,6 +27,7 @@ from frontdesk.store.base import Base, UTCDateTime
 
 ACTIVE = text("active")
 PATTERN = "varchar_pattern_ops"
+LIVE = text("erased_at IS NULL")
 
 
 def _code_suffix(context: Any) -> str:
@@ -94,8 +95,41 @@ class Patient(Base):
         Index("ix_patient_email_norm", "email_norm", postgresql_ops={"email_norm": PATTERN}),
         Index("ix_patient_name_norm", "name_norm", postgresql_ops={"name_norm": PATTERN}),
         Index("ix_patient_last_norm", "last_norm", postgresql_ops={"last_norm": PATTERN}),
-        Index("ix_patient_first_key", "first_key"),
-        Index("ix_patient_last_key", "last_key"),
+        # The search box's name queries, answered from the index alone (covering, live
+        # patients only): see frontdesk/services/lookup_branches.py.
+        Index(
+            "ix_patient_live_name",
+            "name_norm",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+            postgresql_ops={"name_norm": PATTERN},
+        ),
+        Index(
+            "ix_patient_live_last_name",
+            "last_norm",
+            "name_norm",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+            postgresql_ops={"last_norm": PATTERN, "name_norm": PATTERN},
+        ),
+        Index(
+            "ix_patient_live_first_key_last",
+            "first_key",
+            "last_norm",
+            "name_norm",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+            postgresql_ops={"last_norm": PATTERN, "name_norm": PATTERN},
+        ),
+        Index(
+            "ix_patient_live_keys",
+            "last_key",
+            "first_key",
+            "name_norm",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+            postgresql_ops={"name_norm": PATTERN},
+        ),
         CheckConstraint(
             "source_kind IN ('walk_in', 'patient', 'professional', 'poster', 'sms', 'import',"
             " 'other')",
@@ -145,6 +179,7 @@ class ReferralCode(Base):
             postgresql_where=ACTIVE,
         ),
         Index("ix_referral_code_code_suffix", "code_suffix"),
+        Index("ix_referral_code_patient_id", "patient_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

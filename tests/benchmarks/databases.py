@@ -39,8 +39,9 @@ class DemoDatabase:
 
 def _key(size: int, seed: int) -> str:
     digest = hashlib.sha256()
-    for source in GENERATOR_SOURCES:
-        digest.update((ROOT / source).read_bytes())
+    migrations = sorted((ROOT / "db" / "versions").glob("*.py"))
+    for source in [*(ROOT / s for s in GENERATOR_SOURCES), *migrations]:
+        digest.update(source.read_bytes())
     return f"demo-{size}-seed{seed}-rev{head_revision()}-{digest.hexdigest()[:10]}"
 
 

@@ -31,7 +31,7 @@ class Settings:
 
     @property
     def process_repeats(self) -> int:
-        return 2 if self.quick else 7
+        return 1 if self.quick else 7
 
 
 @dataclass

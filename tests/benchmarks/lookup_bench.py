@@ -147,7 +147,7 @@ def _found(kind: str, person: Person, names: list[str], ids: list[int]) -> bool:
 def run(settings: Settings, db: DemoDatabase) -> list[Row]:
     size = db.size
     raw = sqlite3.connect(db.path)
-    people = _people(raw, 40 if settings.quick else 100, settings.seed)
+    people = _people(raw, 20 if settings.quick else 100, settings.seed)
     services = open_services(str(db.path), None, SystemClock())
     lookup = services.lookup.lookup
     rows: list[Row] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -49,6 +50,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # print renders with Qt, headless
     cache = args.cache or Path(platformdirs.user_cache_dir("frontdesk-benchmarks", False))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="frontdesk-bench-") as work:

@@ -71,17 +71,13 @@ def test_spaces_are_tidied_and_full_names_split_at_the_last_word() -> None:
     [
         ("  Sarah.Connolly@Example.ORG ", "sarah.connolly@example.org"),
         ("tom+clinic@mail.co.uk", "tom+clinic@mail.co.uk"),
-        ("zoë@bücher.de", None),  # a non-ASCII local part is refused, see below
+        ("Zoë@Bücher.de", "zoë@xn--bcher-kva.de"),  # international addresses (RFC 6531)
         ("anna@bücher.de", "anna@xn--bcher-kva.de"),
         ("", None),
         ("   ", None),
     ],
 )
 def test_emails_are_normalised(typed: str, stored: str | None) -> None:
-    if typed.startswith("zoë"):
-        with pytest.raises(InvalidInputError, match="characters an email can't have"):
-            clean_email(typed)
-        return
     assert clean_email(typed) == stored
 
 
@@ -95,6 +91,8 @@ def test_emails_are_normalised(typed: str, stored: str | None) -> None:
         ("sarah@example", "missing the end of its domain"),
         ("sarah connolly@example.org", "has no spaces"),
         ("sarah..c@example.org", "characters an email can't have"),
+        ("sa(rah)@example.org", "characters an email can't have"),
+        ("sarah😀@example.org", "characters an email can't have"),
         ("sarah@exa_mple.org", "is not a domain an email can be sent to"),
         ("sarah@example.123", "is not a domain"),
         ("s" * 65 + "@example.org", "part before the @"),

@@ -337,3 +337,26 @@ def test_codes_are_never_reused_even_when_the_generator_repeats(
     second = add(built, "Sam", "Two", "07400 123002")
     assert first.patient.code == "SAM-000" + first.patient.code[-1]  # type: ignore[index]
     assert second.patient.code != first.patient.code
+
+
+def test_a_code_taken_by_another_desk_in_the_meantime_is_retried(
+    desk: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between our "is it free?" and our insert another desk saves the same code: the
+    unique constraint catches it and a fresh code is drawn, in the same transaction."""
+    from frontdesk.services import patient_records
+
+    sarah = add(desk, "Sarah", "Connolly", "07400 123456")
+    taken = sarah.patient.code or ""
+    real = patient_records.unique_code
+    calls: list[str] = []
+
+    def racing(session, first_name, rng, tried):  # type: ignore[no-untyped-def]
+        code = taken if not calls else real(session, first_name, rng, tried)
+        calls.append(code)
+        return code
+
+    monkeypatch.setattr(patient_records, "unique_code", racing)
+    tom = add(desk, "Sarah", "Baker", "07400 123789")
+    assert calls[0] == taken and tom.patient.code == calls[1] != taken
+    assert counts(desk)[2] == 2  # two codes, no half-written third

@@ -126,3 +126,15 @@ def test_one_clinic_per_database(database: Database) -> None:
                 created_at=TEST_NOW,
             )
         )
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_database_never_migrated_has_no_revision(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "empty.sqlite3"))
+    assert current_revision(db) is None
+    db.dispose()

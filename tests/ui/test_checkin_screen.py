@@ -109,6 +109,26 @@ def test_type_a_code_enter_opens_the_card_enter_checks_in(
     assert count(services, Visit) == 1
 
 
+def test_enter_typed_before_the_answer_opens_the_top_hit_but_never_a_guess(
+    window: MainWindow, services: Services, sarah: int, qtbot: QtBot
+) -> None:
+    code = services.cards.card(sarah).patient.code or ""
+    box = child(window, QLineEdit, "searchBox")
+    opened: list[int] = []
+    window.events.patient_opened.connect(opened.append)
+    name, suffix = code.split("-")
+    typo = f"{name}-{suffix[:-1]}{'2' if suffix[-1] != '2' else '3'}"
+    qtbot.keyClicks(box, typo)
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # at once, inside the debounce
+    message = child(window, QLabel, "searchMessage")
+    qtbot.waitUntil(lambda: message.isVisible() and code in message.text(), timeout=5000)
+    assert opened == []  # "did you mean" is offered, not taken
+    box.clear()
+    qtbot.keyClicks(box, code)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: opened == [sarah], timeout=5000)
+
+
 def test_undo_takes_back_the_check_in(
     window: MainWindow, services: Services, sarah: int, qtbot: QtBot
 ) -> None:
@@ -310,7 +330,7 @@ def test_late_attach_from_the_card(
     assert not screen.attach_panel.isVisible()
     with services.ctx.db.read() as s:
         referral = s.scalars(select(Referral)).one()
-        # Tom's first visit is past, so the referral is rewarded as soon as it is attached.
+        # Tom has attended, so the default program rewards the pair at once.
         assert (referral.referee_id, referral.status) == (tom, "rewarded")
 
 

@@ -129,3 +129,26 @@ def test_window_size_is_remembered_in_the_desk_preferences(
     again = build_window(window.services)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == wanted
+
+
+def test_the_style_sheet_parses() -> None:
+    # Qt drops a whole style sheet it cannot parse, leaving every screen unstyled.
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    from frontdesk.resources import resource_path
+
+    complaints: list[str] = []
+
+    def collect(kind: QtMsgType, _context: object, message: str) -> None:
+        complaints.append(message)
+
+    app = create_application([])
+    previous = qInstallMessageHandler(collect)
+    try:
+        app.setStyleSheet("")
+        app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+        window = QLineEdit()  # style sheets are parsed when a widget is polished
+        window.ensurePolished()
+    finally:
+        qInstallMessageHandler(previous)
+    assert not [m for m in complaints if "stylesheet" in m.lower()]

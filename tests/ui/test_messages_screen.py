@@ -143,6 +143,8 @@ def test_template_editor_live_preview_and_refusal(
     qtbot.waitUntil(lambda: tab.saved.text() == "Saved." or bool(tab.error.text()), timeout=10_000)
     assert tab.error.text() == ""
     assert tab.saved.text() == "Saved."
+    qtbot.waitUntil(lambda: "✎" in tab.kinds.item(0).text(), timeout=10_000)  # list refreshed
+    assert tab.saved.text() == "Saved."  # and the confirmation stays
     saved = {t.kind: t for t in services.templates.list()}["referral_ask"]
     assert saved.customised and saved.body.startswith("Hi {first_name}, thanks!")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-import qtawesome as qta
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -27,6 +26,7 @@ from PySide6.QtGui import (
 
 from frontdesk.printing.geometry import MM_PER_INCH, Line, Rect
 from frontdesk.printing.text_slots import Align, TextSlot
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.printing.fonts import print_font
 
 LINE_BREAK = "\u2028"

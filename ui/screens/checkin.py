@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import qtawesome as qta
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -38,6 +37,7 @@ from frontdesk.services.checkin_dto import (
 from frontdesk.services.checkin_dto import NewPatientForm as FormData
 from frontdesk.services.context import Actor
 from frontdesk.services.dto import ClinicInfo
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.events import AppEvents
 from ui.screens.checkin_attach import LateAttachPanel
 from ui.screens.checkin_card import PatientCardView

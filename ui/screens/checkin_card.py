@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.amounts import format_money
 from frontdesk.services.checkin_dto import PatientCard, ReferralLine
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.widgets.status_pill import StatusPill
 
 MADE_SHOWN = 3

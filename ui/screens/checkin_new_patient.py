@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -36,6 +35,7 @@ from frontdesk.domain.person_fields import clean_email, clean_name_part
 from frontdesk.domain.phones import format_phone, parse_phone
 from frontdesk.services.checkin_dto import NewPatientForm
 from frontdesk.services.dto import LookupResult
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.screens.referrer_field import ReferrerField
 from ui.tasks import TaskRunner
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import qtawesome as qta
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.printing.templates import TEMPLATES
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = QSize(132, 176)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.services.dto import LookupResult, SearchHit
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.search import SearchBar
 from ui.tasks import TaskRunner
 

@@ -45,6 +45,7 @@ class TemplatesTab(QWidget):
         self._price_micros = 40_000
         self._currency = "GBP"
         self._clinic_name = "the clinic"
+        self._shown_kind: str | None = None
 
         row = QHBoxLayout(self)
         self.kinds = QListWidget(self)
@@ -162,7 +163,9 @@ class TemplatesTab(QWidget):
         marketing = " Marketing: needs SMS consent; the first one carries opt-out wording."
         self.help.setText(info.help + (marketing if info.marketing else ""))
         self.editor.setPlainText(info.body)
-        self.saved.setText("Only an owner can change templates." if self.owner_only else "")
+        if kind != self._shown_kind:  # a refresh after saving keeps "Saved." on screen
+            self.saved.setText("Only an owner can change templates." if self.owner_only else "")
+        self._shown_kind = kind
 
     # -- live preview -------------------------------------------------------------------------
     def _update_preview(self) -> None:
