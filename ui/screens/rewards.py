@@ -4,6 +4,7 @@ the owner's approval queue (owner-only actions are marked as such)."""
 from __future__ import annotations
 
 import qtawesome as qta
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -102,7 +103,7 @@ class RewardsScreen(QWidget):
         self._sweeper.setInterval(SWEEP_MS)
         self._sweeper.timeout.connect(self.sweep)
         self._sweeper.start()
-        QTimer.singleShot(FIRST_SWEEP_MS, self.sweep)
+        QTimer.singleShot(FIRST_SWEEP_MS, self, self.sweep)
         self.reload()
 
     def sweep(self) -> None:
@@ -113,9 +114,12 @@ class RewardsScreen(QWidget):
             expired = services.referrals.expire_due(actor)
             return report.released_rewards + report.expired_rewards + expired
 
-        self._tasks.write(
-            work, lambda changed: changed and self._events.announce("rewards", "referrals")
-        )
+        self._tasks.write(work, self._swept)
+
+    def _swept(self, changed: int) -> None:
+        # The window may have closed while the sweep ran (it runs on its own timer).
+        if changed and shiboken6.isValid(self._events):
+            self._events.announce("rewards", "referrals")
 
     # -- balances ----------------------------------------------------------------------------
     def _balances_tab(self) -> QWidget:
