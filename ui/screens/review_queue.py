@@ -3,7 +3,6 @@ highlighted, and the owner's Approve / Reject with a reason."""
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import Actor
 from frontdesk.services.rewards_dto import FlagDecision, FlagView, PersonCard
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.events import AppEvents
 from ui.tasks import TaskRunner
 from ui.widgets.row_model import day_text

@@ -6,7 +6,6 @@ Save checks the whole program and stores it, or names every problem and stores n
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +25,7 @@ from frontdesk.domain.reward_program_fields import FIELDS, with_field
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import Actor
 from frontdesk.services.rewards_dto import ProgramView
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.events import AppEvents
 from ui.tasks import TaskRunner
 

@@ -3,7 +3,6 @@ the owner's approval queue (owner-only actions are marked as such)."""
 
 from __future__ import annotations
 
-import qtawesome as qta
 import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import Actor
 from frontdesk.services.rewards_dto import Balance, RewardView
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.events import AppEvents
 from ui.screens.reward_patient import PatientRewardsPanel
 from ui.tasks import TaskRunner
