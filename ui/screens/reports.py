@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-import qtawesome as qta
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -31,6 +30,7 @@ from frontdesk.domain.report_periods import Month
 from frontdesk.services.bundle import Services
 from frontdesk.services.report_csv import report_csv
 from frontdesk.services.report_dto import MonthlyReport
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.events import AppEvents
 from ui.screens.reports_drilldown import DrillDownDialog
 from ui.screens.reports_models import BreakdownModel, TopReferrersModel, _RowsModel

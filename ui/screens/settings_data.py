@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import qtawesome as qta
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from frontdesk.services.backups import BackupInfo, IntegrityReport, RestoreResul
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import Actor
 from frontdesk.services.exports import ExportResult
+from ui import icons as qta  # qtawesome's fonts, without its import cost
 from ui.events import AppEvents
 from ui.screens.import_models import BackupsModel
 from ui.screens.import_wizard import ImportWizard
