@@ -66,14 +66,17 @@ def _sightings(
         return []
     other_friend = aliased(Patient)
     other_referrer = aliased(Patient)
-    matches = []
+    # Every branch is an index seek: the people with this phone or email (patient indexes),
+    # their referrals (unique referee_id), and friends named by phone (prospect_phone). An OR
+    # across the joined tables instead made SQLite read every referral (~55 ms at 100k).
+    people = []
     if phone:
-        matches += [
-            other_friend.phone_e164 == phone,
-            Referral.prospect_phone == phone,
-        ]
+        people.append(Patient.phone_e164 == phone)
     if email:
-        matches.append(other_friend.email_norm == email)
+        people.append(Patient.email_norm == email)
+    matches = [Referral.referee_id.in_(select(Patient.id).where(or_(*people)))]
+    if phone:
+        matches.append(Referral.prospect_phone == phone)
     rows = session.execute(
         select(
             Referral.id,

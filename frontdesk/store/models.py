@@ -241,6 +241,7 @@ class Referral(Base):
     __table_args__ = (
         Index("ix_referral_referrer_id_created", "referrer_id", "created_at"),
         Index("ix_referral_status", "status"),
+        Index("ix_referral_prospect_phone", "prospect_phone"),
         Index(
             "ix_referral_created_at",
             "created_at",

@@ -146,6 +146,7 @@ def test_an_older_backup_is_upgraded_after_restore(services: Services, tmp_path:
         conn.execute("DROP INDEX ix_referral_booked_at")
         conn.execute("DROP INDEX ix_ledger_entry_at_type_amount")
         conn.execute("DROP INDEX ix_outbox_message_sent_at")
+        conn.execute("DROP INDEX ix_referral_prospect_phone")
         conn.execute("UPDATE alembic_version SET version_num = '0005'")
     result = services.backups.restore(SOLE_OWNER, old)
     assert result.upgraded_from == "0005"
