@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +24,7 @@ from frontdesk.services.messages import InboxRow
 from ui.events import AppEvents
 from ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
 from ui.tasks import TaskRunner
+from ui.widgets.detail_splitter import table_with_detail
 
 
 class IntroductionDialog(QDialog):
@@ -89,27 +88,21 @@ class InboxTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
-        side_widget = QWidget(self)
-        side = QVBoxLayout(side_widget)
-        self.detail = QLabel("", side_widget)
-        self.detail.setObjectName("inboxDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.handled_button = QPushButton("Mark handled", side_widget)
-        self.handled_button.setObjectName("markHandledButton")
-        self.handled_button.clicked.connect(self._mark_handled)
-        self.intro_button = QPushButton("Create introduction…", side_widget)
-        self.intro_button.setObjectName("createIntroductionButton")
-        self.intro_button.setToolTip("Record the friend this patient mentions as an introduction")
-        self.intro_button.clicked.connect(self._introduce)
-        side.addWidget(self.detail, 1)
-        side.addWidget(self.handled_button)
-        side.addWidget(self.intro_button)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(side_widget)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter, self.detail, (self.handled_button, self.intro_button) = table_with_detail(
+            self,
+            self.table,
+            "inboxDetail",
+            "",
+            (
+                ("Mark handled", "markHandledButton", self._mark_handled, ""),
+                (
+                    "Create introduction…",
+                    "createIntroductionButton",
+                    self._introduce,
+                    "Record the friend this patient mentions as an introduction",
+                ),
+            ),
+        )
         layout.addWidget(splitter, 1)
         self._show_selected()
         events.messages_changed.connect(self.refresh)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from ui.events import AppEvents
 from ui.screens.messages.models import ROW_ROLE, SORT_ROLE, OutboxModel, when
 from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
+from ui.widgets.detail_splitter import table_with_detail
 
 FILTERS = (
     ("All messages", None),
@@ -85,27 +85,16 @@ class OutboxTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
-        detail = QWidget(self)
-        side = QVBoxLayout(detail)
-        self.detail = QLabel("Select a message to read it.", detail)
-        self.detail.setObjectName("outboxDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.cancel_button = QPushButton("Cancel message", detail)
-        self.cancel_button.setObjectName("cancelMessageButton")
-        self.cancel_button.clicked.connect(self._cancel)
-        self.retry_button = QPushButton("Send again", detail)
-        self.retry_button.setObjectName("retryMessageButton")
-        self.retry_button.clicked.connect(self._retry)
-        side.addWidget(self.detail, 1)
-        side.addWidget(self.cancel_button)
-        side.addWidget(self.retry_button)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter, self.detail, (self.cancel_button, self.retry_button) = table_with_detail(
+            self,
+            self.table,
+            "outboxDetail",
+            "Select a message to read it.",
+            (
+                ("Cancel message", "cancelMessageButton", self._cancel, ""),
+                ("Send again", "retryMessageButton", self._retry, ""),
+            ),
+        )
         layout.addWidget(splitter, 1)
         self._show_selected()
 
