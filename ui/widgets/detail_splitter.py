@@ -1,11 +1,20 @@
-"""A table on the left and, beside it, the selected row in words with its actions."""
+"""A sorted table on the left and, beside it, the selected row in words with its actions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 # (text, objectName, slot, tooltip or "")
 Action = tuple[str, str, Callable[[], None], str]
@@ -38,3 +47,29 @@ def table_with_detail(
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 1)
     return splitter, detail, buttons
+
+
+def sorted_table(
+    parent: QWidget,
+    model: QAbstractItemModel,
+    name: str,
+    accessible: str,
+    sort: tuple[int, int],
+) -> tuple[QSortFilterProxyModel, QTableView]:
+    """A read-only, single-row-select table over ``model``, sorted descending (newest
+    first) on ``sort`` = (column, sort role)."""
+    sort_column, sort_role = sort
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(sort_role)
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(sort_column, Qt.SortOrder.DescendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return proxy, table

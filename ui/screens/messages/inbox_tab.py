@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -13,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +21,7 @@ from frontdesk.services.messages import InboxRow
 from ui.events import AppEvents
 from ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
 from ui.tasks import TaskRunner
-from ui.widgets.detail_splitter import table_with_detail
+from ui.widgets.detail_splitter import sorted_table, table_with_detail
 
 
 class IntroductionDialog(QDialog):
@@ -72,19 +69,9 @@ class InboxTab(QWidget):
         layout.addLayout(top)
 
         self.model = InboxModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setObjectName("inboxTable")
-        self.table.setAccessibleName("Replies")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.proxy, self.table = sorted_table(
+            self, self.model, "inboxTable", "Replies", (0, SORT_ROLE)
+        )
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 

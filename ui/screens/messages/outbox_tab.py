@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +18,7 @@ from ui.events import AppEvents
 from ui.screens.messages.models import ROW_ROLE, SORT_ROLE, OutboxModel, when
 from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
-from ui.widgets.detail_splitter import table_with_detail
+from ui.widgets.detail_splitter import sorted_table, table_with_detail
 
 FILTERS = (
     ("All messages", None),
@@ -69,19 +65,9 @@ class OutboxTab(QWidget):
         layout.addLayout(top)
 
         self.model = OutboxModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setObjectName("outboxTable")
-        self.table.setAccessibleName("Outbox")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # newest first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.proxy, self.table = sorted_table(
+            self, self.model, "outboxTable", "Outbox", (4, SORT_ROLE)
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
