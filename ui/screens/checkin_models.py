@@ -13,7 +13,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_WORDS = {"expected": "Expected", "new": "New", "checked_in": "Checked in"}
 STATE_COLOURS = {"expected": "#B54708", "new": "#0E7C86", "checked_in": "#067647"}
-HEADERS = ("Time", "Patient", "", "Visit")
+HEADERS = ("Time", "Patient", "Status", "Visit")
 
 
 class TodayModel(QAbstractTableModel):
