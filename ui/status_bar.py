@@ -43,10 +43,14 @@ class DeskStatusBar(QStatusBar):
         self.summary = QLabel("Loading…", self)
         self.summary.setObjectName("deskStatus")
         self.addWidget(self.summary, 1)
-        version = QLabel(f"v{__version__} · {database_kind}", self)
-        version.setObjectName("versionLabel")
-        self.addPermanentWidget(version)
+        self.version = QLabel(self)
+        self.version.setObjectName("versionLabel")
+        self.set_database_kind(database_kind)
+        self.addPermanentWidget(self.version)
         self.last: DeskStatus | None = None
+
+    def set_database_kind(self, database_kind: str) -> None:
+        self.version.setText(f"v{__version__} · {database_kind}")
 
     def refresh(self) -> None:
         self._tasks.read(self._load, self._show)
