@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.services.dto import ClinicInfo, DeskStatus
 from ui import icons
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
@@ -32,6 +31,7 @@ from ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
     from frontdesk.services.context import Actor
+    from frontdesk.services.dto import ClinicInfo, DeskStatus
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from frontdesk import __version__
-from frontdesk.services.dto import DeskStatus
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from frontdesk.services.dto import DeskStatus
 
 
 def describe(status: DeskStatus, online: bool) -> str:

@@ -3,6 +3,8 @@ is open; screens are built the first time they are shown."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -102,3 +104,16 @@ def test_screens_are_built_when_first_shown(services: Services, qtbot: QtBot) ->
     assert not window.screens.is_built("settings")
     assert window.stack.count() == 8
     window.tasks.wait()
+
+
+def test_the_window_module_loads_no_data_layer() -> None:
+    """What runs before the window shows stays small: the data layer loads on a worker."""
+    code = (
+        "import sys, ui.app, ui.main_window;"
+        "print(','.join(m for m in ('sqlalchemy', 'phonenumbers', 'frontdesk.services.bundle',"
+        " 'frontdesk.services.dto', 'ui.screens.checkin') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == ""
