@@ -263,6 +263,8 @@ class MainWindow(QMainWindow):
         self.preferences.sync()
         if self.sync_worker is not None:
             self.sync_worker.shutdown()
+        if self.services is not None:
+            self.services.backups.stop_checks()  # a quick check of a big file takes seconds
         self.tasks.close(5_000)
         super().closeEvent(event)
 
