@@ -139,17 +139,25 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_database(
     assert "backup.restore" in actions
 
 
+def _downgrade(path: Path, revision: str) -> None:
+    from alembic import command
+
+    from frontdesk.store.engine import open_database
+    from frontdesk.store.migrate import alembic_config
+
+    database = open_database(str(path))
+    try:
+        config = alembic_config()
+        with database.write_engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, revision)
+    finally:
+        database.dispose()
+
+
 def test_an_older_backup_is_upgraded_after_restore(services: Services, tmp_path: Path) -> None:
     old = Path(services.backups.back_up(SOLE_OWNER, tmp_path / "old.sqlite3").path)
-    with sqlite3.connect(old) as conn:
-        conn.execute("DROP INDEX ix_visit_referred_revenue")
-        conn.execute("DROP INDEX ix_referral_created_at")
-        conn.execute("DROP INDEX ix_referral_attended_at")
-        conn.execute("DROP INDEX ix_referral_booked_at")
-        conn.execute("DROP INDEX ix_ledger_entry_at_type_amount")
-        conn.execute("DROP INDEX ix_outbox_message_sent_at")
-        conn.execute("DROP INDEX ix_referral_prospect_phone")
-        conn.execute("UPDATE alembic_version SET version_num = '0005'")
+    _downgrade(old, "0005")  # a backup taken by an older release
     result = services.backups.restore(SOLE_OWNER, old)
     assert result.upgraded_from == "0005"
     with services.ctx.db.read() as session:
