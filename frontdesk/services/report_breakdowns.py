@@ -26,6 +26,7 @@ TOP_REFERRERS = 10
 ASK_ATTRIBUTION = timedelta(days=60)  # an introduction counts for the ask sent before it
 NO_ASK = "No text sent (word of mouth)"
 STANDARD_ASK = "Standard ask"
+ID_CHUNK = 900  # ids bound per IN list: under every SQLite build's variable limit
 
 
 def _month(column: object, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
@@ -163,14 +164,21 @@ def by_template(session: Session, start: datetime, end: datetime) -> tuple[Break
             ).where(*counted)
         ).one()
     )
-    for referrer_id, created_at, booked, attended in session.execute(
-        select(
-            Referral.referrer_id,
-            Referral.created_at,
-            Referral.booked_at.is_not(None),
-            Referral.attended_at.is_not(None),
-        ).where(*counted, Referral.referrer_id.in_(select(OutboxMessage.patient_id).where(*window)))
-    ):
+    asked = sorted(histories)
+    detail = select(
+        Referral.referrer_id,
+        Referral.created_at,
+        Referral.booked_at.is_not(None),
+        Referral.attended_at.is_not(None),
+    ).where(*counted)
+    referrals = [
+        row
+        for chunk in range(0, len(asked), ID_CHUNK)
+        for row in session.execute(
+            detail.where(Referral.referrer_id.in_(asked[chunk : chunk + ID_CHUNK]))
+        )
+    ]
+    for referrer_id, created_at, booked, attended in referrals:
         index = bisect_right(times.get(referrer_id, []), created_at)
         if not index:
             continue

@@ -1,9 +1,9 @@
 """The report's SQL: a year of rows read as index ranges, months told apart without a sort.
 
 Each per-month figure is one SELECT per month glued with UNION ALL: every arm is a range read
-of a covering index feeding plain aggregates, so nothing is sorted (a GROUP BY on a computed
-month would sort every row of the year). Only the referred-revenue join, which must not be
-repeated per month, groups on a month bucket; that CASE halves the edges at each step.
+of a covering index feeding plain aggregates, so nothing is sorted (SQLite has no hash
+aggregate: a GROUP BY on a computed month sorts every row of the year). Only the referred-
+revenue join, which must not be repeated per month, groups on a month bucket.
 
 Portable to SQLite and PostgreSQL as written (no date functions, no time-zone maths in
 SQL): month edges are computed in Python in the clinic's time zone and bound as UTC.
