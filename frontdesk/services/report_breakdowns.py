@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
@@ -139,6 +140,28 @@ def by_template(session: Session, start: datetime, end: datetime) -> tuple[Break
             .group_by(name)
         ).all()
     )
+    tally: dict[str, list[int]] = {key: [0, 0, 0] for key in asks}
+    _attribute(session, start, end, name, tally)
+    rows = [
+        BreakdownRow(
+            key=key,
+            asks=asks.get(key, 0) if key != NO_ASK else None,
+            introductions=made,
+            booked=booked,
+            attended=attended,
+            visits=None,
+            revenue_minor=None,
+        )
+        for key, (made, booked, attended) in tally.items()
+    ]
+    return tuple(sorted(rows, key=lambda r: (r.key == NO_ASK, -(r.introductions or 0), r.key)))
+
+
+def _attribute(
+    session: Session, start: datetime, end: datetime, name: Any, tally: dict[str, list[int]]
+) -> None:
+    """Add the month's referrals to ``tally`` (wording → made, booked, attended) under the
+    last ask their referrer got in the 60 days before; the rest go under NO_ASK."""
     counted = (_month(Referral.created_at, start, end), Referral.status.not_in(NOT_COUNTED))
     window = (
         OutboxMessage.kind == ASK_KIND,
@@ -156,7 +179,6 @@ def by_template(session: Session, start: datetime, end: datetime) -> tuple[Break
         sent.setdefault(pid, []).append((at, template))
     histories = {pid: sorted(items) for pid, items in sent.items()}
     times = {pid: [at for at, _ in items] for pid, items in histories.items()}
-    tally: dict[str, list[int]] = {key: [0, 0, 0] for key in asks}
     unattributed = list(
         session.execute(
             select(
@@ -186,24 +208,11 @@ def by_template(session: Session, start: datetime, end: datetime) -> tuple[Break
         if created_at - last_at > ASK_ATTRIBUTION:
             continue
         counts = tally.setdefault(key, [0, 0, 0])
-        for i, counted_in in enumerate((True, booked, attended)):
-            counts[i] += bool(counted_in)
-            unattributed[i] -= bool(counted_in)
+        for i, flag in enumerate((True, booked, attended)):
+            counts[i] += bool(flag)
+            unattributed[i] -= bool(flag)
     if unattributed[0]:
         tally[NO_ASK] = unattributed
-    rows = [
-        BreakdownRow(
-            key=key,
-            asks=asks.get(key, 0) if key != NO_ASK else None,
-            introductions=made,
-            booked=booked,
-            attended=attended,
-            visits=None,
-            revenue_minor=None,
-        )
-        for key, (made, booked, attended) in tally.items()
-    ]
-    return tuple(sorted(rows, key=lambda r: (r.key == NO_ASK, -(r.introductions or 0), r.key)))
 
 
 def by_poster(session: Session, start: datetime, end: datetime) -> tuple[BreakdownRow, ...]:
