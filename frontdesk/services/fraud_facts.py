@@ -12,6 +12,9 @@ from frontdesk.services.clinic import setting_value
 from frontdesk.store.models import Patient, Referral, Visit
 
 MAX_EVIDENCE = 5
+# Built once: an alias made per call costs ~1 ms to adapt its columns (a fifth of a check-in).
+_OTHER_FRIEND = aliased(Patient)
+_OTHER_REFERRER = aliased(Patient)
 
 
 def person(session: Session, patient: Patient) -> Person:
@@ -64,8 +67,7 @@ def _sightings(
     """Referrals under a different referrer's code where this phone or email appeared."""
     if not phone and not email:
         return []
-    other_friend = aliased(Patient)
-    other_referrer = aliased(Patient)
+    other_friend, other_referrer = _OTHER_FRIEND, _OTHER_REFERRER
     # Every branch is an index seek: the people with this phone or email (patient indexes),
     # their referrals (unique referee_id), and friends named by phone (prospect_phone). An OR
     # across the joined tables instead made SQLite read every referral (~55 ms at 100k).

@@ -1,10 +1,10 @@
 """One query string → ranked patients, by code, phone (any format or last digits), name or email.
 
 The branches (``lookup_branches``) gather candidates through indexes; this module decides
-who the receptionist most likely means: an exact code or phone beats everything, then how
-well the name matches (prefix, sound-alike, typo), then who is booked today, then who came
-most recently. When some people match every typed word, those who match only part of it
-are left out.
+who the receptionist most likely means: an exact code is that person alone (the other
+branches are not asked), an exact phone beats everything, then how well the name matches
+(prefix, sound-alike, typo), then who is booked today, then who came most recently. When
+some people match every typed word, those who match only part of it are left out.
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ class LookupService:
         if looks_like_code(text):
             exact, suggestions = branches.code(text)
             take(exact)
+            if exact:  # a whole code names one person, as in resolve(): no other branch
+                return found, suggestions
         if len(compact) == SUFFIX_LEN and compact.isalnum() and compact.isascii():
             take(branches.code_suffix(compact))
         if "@" in text:

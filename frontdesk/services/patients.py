@@ -145,6 +145,7 @@ class PatientService:
                     code_used=_code_if_typed(referred_by),
                     override_reason=reason if overridden else None,
                     late_reason=None,
+                    referee_is_new=True,
                 )
                 referral_id, referral_status = referral.id, referral.status
                 notes.append(f"Referred by {referrer.first_name} {referrer.last_name}.".strip())

@@ -92,15 +92,22 @@ def write_referral(
     code_used: str | None,
     override_reason: str | None,
     late_reason: str | None,
+    referee_is_new: bool = False,
 ) -> tuple[Referral, list[str]]:
-    """The referral row, its first history entry and audit, then its handlers' notes."""
-    earlier = existing_referral(session, referee.id)
-    if earlier is not None:
-        raise ConflictError(
-            f"{referee.first_name} {referee.last_name} already has a referral on file "
-            f"(status {earlier.status}); a patient is referred only once."
-        )
-    status, first_visit, when = starting_status(session, referee.id)
+    """The referral row, its first history entry and audit, then its handlers' notes.
+    ``referee_is_new``: the referee was added in this transaction, so has no referral and no
+    visit yet (three queries a new-patient save need not ask)."""
+    status: str = "introduced"
+    first_visit: Visit | None = None
+    when: datetime | None = None
+    if not referee_is_new:
+        earlier = existing_referral(session, referee.id)
+        if earlier is not None:
+            raise ConflictError(
+                f"{referee.first_name} {referee.last_name} already has a referral on file "
+                f"(status {earlier.status}); a patient is referred only once."
+            )
+        status, first_visit, when = starting_status(session, referee.id)
     referral = Referral(
         referrer_id=referrer.id,
         referee_id=referee.id,
