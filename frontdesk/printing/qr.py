@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
@@ -23,6 +24,7 @@ MIN_MODULE_MM = 0.5
 # A logo may hide about a fifth of the symbol's width: ~5 % of its area, well inside the
 # 30 % that level H restores, and clear of the three finder patterns.
 LOGO_SHARE = 0.22
+_DARK_RUN = re.compile("1+")
 
 
 class QrTooDenseError(InvalidInputError):
@@ -55,21 +57,18 @@ class QrCode:
     def hole_start(self) -> int:
         return (self.size - self.logo_hole) // 2
 
-    def dark_runs(self) -> list[tuple[int, int, int]]:
+    def dark_runs(self) -> tuple[tuple[int, int, int], ...]:
         """Horizontal runs of dark modules as (row, first column, length): fewer, seamless
         rectangles for vector output."""
-        runs = []
-        for r, row in enumerate(self.rows):
-            c = 0
-            while c < len(row):
-                if row[c] == "1":
-                    start = c
-                    while c < len(row) and row[c] == "1":
-                        c += 1
-                    runs.append((r, start, c - start))
-                else:
-                    c += 1
-        return runs
+        return self._runs
+
+    @cached_property
+    def _runs(self) -> tuple[tuple[int, int, int], ...]:
+        return tuple(
+            (r, found.start(), found.end() - found.start())
+            for r, row in enumerate(self.rows)
+            for found in _DARK_RUN.finditer(row)
+        )
 
 
 def make_qr(payload: str, *, with_logo: bool = False) -> QrCode:
