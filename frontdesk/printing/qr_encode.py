@@ -22,7 +22,7 @@ from qrcode.exceptions import DataOverflowError
 _ALPHA_INDEX = {char: index for index, char in enumerate(util.ALPHA_NUM)}
 _lock = threading.Lock()
 _versions: dict[int, _Version] = {}
-_generators: dict[int, list[int]] = {}
+_generators: dict[int, list[list[int]]] = {}
 _functions: dict[tuple[int, int, int], int] = {}
 
 
@@ -148,22 +148,17 @@ def _codewords(chunks: list[util.QRData], version: int, error_correction: int) -
 def _reed_solomon(data: list[int], count: int) -> list[int]:
     """The remainder of data·x^count divided by the generator: the same polynomial
     ``qrcode`` computes, by the usual shift-register division."""
-    generator = _generator(count)
-    exp, log = base.EXP_TABLE, base.LOG_TABLE
+    times = _generator_multiples(count)
     remainder = [0] * count
     for byte in data:
         factor = byte ^ remainder[0]
-        remainder = remainder[1:]
         remainder.append(0)
-        if factor:
-            shift = log[factor]
-            for i, g in enumerate(generator):
-                remainder[i] ^= exp[(g + shift) % 255]
+        remainder = [r ^ m for r, m in zip(remainder[1:], times[factor], strict=True)]
     return remainder
 
 
-def _generator(count: int) -> list[int]:
-    """Logs of the generator polynomial's coefficients after the leading 1."""
+def _generator_multiples(count: int) -> list[list[int]]:
+    """The generator polynomial's coefficients after the leading 1, times each byte value."""
     with _lock:
         if count not in _generators:
             poly = [1]  # coefficients, highest power first
@@ -173,7 +168,10 @@ def _generator(count: int) -> list[int]:
                     if coefficient:
                         shifted[j + 1] ^= base.gexp(base.glog(coefficient) + i)
                 poly = shifted
-            _generators[count] = [base.glog(c) for c in poly[1:]]
+            logs = [base.glog(c) for c in poly[1:]]
+            _generators[count] = [[0] * count] + [
+                [base.gexp(log + base.glog(factor)) for log in logs] for factor in range(1, 256)
+            ]
         return _generators[count]
 
 

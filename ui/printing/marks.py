@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPdfWriter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -20,30 +20,28 @@ def paint_qr(canvas: Canvas, code: QrCode, rect: Rect) -> None:
     seams between modules, and no bitmap in the PDF."""
     canvas.fill(rect, "#FFFFFF")
     module = canvas.px(rect.w / code.total_modules)
-    left, top = canvas.px(rect.x + canvas.origin[0]), canvas.px(rect.y + canvas.origin[1])
-    runs = [
-        QRectF(left + (QUIET_ZONE + col) * module, top + (QUIET_ZONE + row) * module,
-               run * module, module)
-        for row, col, run in code.dark_runs()
-    ]  # fmt: skip
+    left = canvas.px(rect.x + canvas.origin[0]) + QUIET_ZONE * module
+    top = canvas.px(rect.y + canvas.origin[1]) + QUIET_ZONE * module
     painter = canvas.painter
+    painter.save()
+    # Drawn in module units, so each run is a small whole-number rectangle.
+    painter.translate(left, top)
+    painter.scale(module, module)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(QR_INK))
     if isinstance(canvas.device, QPdfWriter):
-        # Qt writes drawRects as PDF "re" operators closed by one nonzero fill: the same
-        # single shape as the path below, in a fifth of the bytes (500 cards: 40 % less
-        # to compress and write).
-        painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(QR_INK))
-        painter.drawRects(runs)
-        painter.restore()
-        return
-    # On a raster or a printer the runs must be one path: rectangles filled one by one
-    # would leave faint antialiased seams where they meet.
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.WindingFill)
-    for run_rect in runs:
-        path.addRect(run_rect)
-    painter.fillPath(path, QColor(QR_INK))
+        # Qt writes drawRects as PDF "re" operators under one matrix, closed by one nonzero
+        # fill: the same single shape as the path below in a tenth of the bytes.
+        painter.drawRects([QRect(col, row, run, 1) for row, col, run in code.dark_runs()])
+    else:
+        # On a raster or a printer the runs must be one path: rectangles filled one by
+        # one would leave faint antialiased seams where they meet.
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.WindingFill)
+        for row, col, run in code.dark_runs():
+            path.addRect(col, row, run, 1)
+        painter.drawPath(path)
+    painter.restore()
 
 
 def qr_hole(code: QrCode, rect: Rect) -> Rect | None:
