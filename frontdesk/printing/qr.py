@@ -9,19 +9,22 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
-import qrcode
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.printing.qr_encode import encode
 
 QUIET_ZONE = 4
 MIN_MODULE_MM = 0.5
 # A logo may hide about a fifth of the symbol's width: ~5 % of its area, well inside the
 # 30 % that level H restores, and clear of the three finder patterns.
 LOGO_SHARE = 0.22
+_DARK_RUN = re.compile("1+")
 
 
 class QrTooDenseError(InvalidInputError):
@@ -54,25 +57,25 @@ class QrCode:
     def hole_start(self) -> int:
         return (self.size - self.logo_hole) // 2
 
-    def dark_runs(self) -> list[tuple[int, int, int]]:
+    def dark_runs(self) -> tuple[tuple[int, int, int], ...]:
         """Horizontal runs of dark modules as (row, first column, length): fewer, seamless
         rectangles for vector output."""
-        runs = []
-        for r, row in enumerate(self.rows):
-            c = 0
-            while c < len(row):
-                if row[c] == "1":
-                    start = c
-                    while c < len(row) and row[c] == "1":
-                        c += 1
-                    runs.append((r, start, c - start))
-                else:
-                    c += 1
-        return runs
+        return self._runs
+
+    @cached_property
+    def _runs(self) -> tuple[tuple[int, int, int], ...]:
+        return tuple(
+            (r, found.start(), found.end() - found.start())
+            for r, row in enumerate(self.rows)
+            for found in _DARK_RUN.finditer(row)
+        )
 
 
 def make_qr(payload: str, *, with_logo: bool = False) -> QrCode:
-    """Encode ``payload`` (ASCII; see ``payloads``) at level M, or H with a logo hole."""
+    """Encode ``payload`` (ASCII; see ``payloads``) at level M, or H with a logo hole.
+
+    Codes are immutable and the same payload always gives the same symbol, so the last few
+    thousand are kept: a preview that is redrawn, or a batch printed twice, encodes once."""
     if not payload:
         raise InvalidInputError("There is nothing to put in the QR code.")
     try:
@@ -81,32 +84,33 @@ def make_qr(payload: str, *, with_logo: bool = False) -> QrCode:
         raise InvalidInputError(
             "A QR address must be plain ASCII; non-Latin parts need percent-encoding."
         ) from None
-    qr = qrcode.QRCode(
-        error_correction=ERROR_CORRECT_H if with_logo else ERROR_CORRECT_M,
-        box_size=1,
-        border=0,
-    )
-    qr.add_data(payload)
+    return _make_qr(payload, with_logo)
+
+
+@lru_cache(maxsize=4096)
+def _make_qr(payload: str, with_logo: bool) -> QrCode:
     try:
-        qr.make(fit=True)
+        symbol = encode(payload, ERROR_CORRECT_H if with_logo else ERROR_CORRECT_M)
     except DataOverflowError:
         raise QrTooDenseError(
             f"That address is too long for a QR code ({len(payload)} characters)."
         ) from None
-    matrix = qr.get_matrix()
+    rows = symbol.rows
     hole = 0
     if with_logo:
-        hole = int(len(matrix) * LOGO_SHARE)
-        hole -= (len(matrix) - hole) % 2  # centred exactly: same parity as the symbol
-        start = (len(matrix) - hole) // 2
-        for r in range(start, start + hole):
-            for c in range(start, start + hole):
-                matrix[r][c] = False
-    rows = tuple("".join("1" if dark else "0" for dark in row) for row in matrix)
+        size = len(rows)
+        hole = int(size * LOGO_SHARE)
+        hole -= (size - hole) % 2  # centred exactly: same parity as the symbol
+        start = (size - hole) // 2
+        blank = "0" * hole
+        rows = tuple(
+            row[:start] + blank + row[start + hole :] if start <= r < start + hole else row
+            for r, row in enumerate(rows)
+        )
     return QrCode(
         payload=payload,
         error_correction="H" if with_logo else "M",
-        version=qr.version or 0,
+        version=symbol.version,
         rows=rows,
         logo_hole=hole,
     )

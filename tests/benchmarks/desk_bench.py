@@ -1,5 +1,5 @@
-"""Check-in (new patient + referral + checks + outbox, one transaction), import (100k-row
-CSV) and print (500 cards to PDF), each against the bare thing the machine can do."""
+"""Check-in (new patient + referral + checks + outbox, one transaction) and import (100k-row
+CSV), each against the bare thing the machine can do (print is in print_bench)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from tests.benchmarks.harness import Row, Settings, log, median, percentile
 
 CHECKIN_LIMIT_MS = 20.0
 IMPORT_TARGET = 20_000
-PRINT_LIMIT_S = 5.0
 
 
 def checkin(settings: Settings, db: DemoDatabase) -> list[Row]:
@@ -167,42 +166,3 @@ def _sqlite_import(settings: Settings, csv_path: str, rows: int) -> float:
             conn.execute("CREATE TABLE patients (a, b, c, d, e)")
             conn.executemany("INSERT INTO patients VALUES (?, ?, ?, ?, ?)", reader)
     return rows / (time.perf_counter() - started)
-
-
-# -- print ------------------------------------------------------------------------------------
-def print_cards(settings: Settings) -> list[Row]:
-    from PySide6.QtGui import QGuiApplication
-
-    from frontdesk.domain.referral_code import generate_code
-    from frontdesk.printing.documents import CardPerson, card_document
-    from frontdesk.printing.geometry import Paper
-    from frontdesk.printing.payloads import personal_link
-    from frontdesk.printing.templates import template_for
-    from tests.ui.test_print_output import CLINIC, NAMES
-    from ui.printing.output import write_pdf
-
-    _app = QGuiApplication.instance() or QGuiApplication([])
-    rng = random.Random(5)
-    cards = 50 if settings.quick else 500
-    people = [
-        CardPerson(i, NAMES[i % len(NAMES)], code := generate_code(NAMES[i % len(NAMES)], rng),
-                   personal_link(CLINIC.booking_url, None, code))
-        for i in range(cards)
-    ]  # fmt: skip
-    times = []
-    for n in range(max(settings.repeats - 2, 1)):
-        started = time.perf_counter()
-        document = card_document(
-            paper=Paper.A4, template=template_for("physio"), clinic=CLINIC, people=people,
-            offer="£10 off your first appointment", contact="harbourphysio.example/book",
-            aftercare="Keep up your exercises.",
-        )  # fmt: skip
-        write_pdf(document, settings.work / f"cards-{n}.pdf")
-        times.append(time.perf_counter() - started)
-    value = median(times)
-    log(f"  print {cards} cards: {value:.2f} s")
-    target = f"<= {PRINT_LIMIT_S:g} s" if cards == 500 else None
-    return [
-        Row("print", cards, "cards_to_pdf", value, "s", target=target,
-            met=value <= PRINT_LIMIT_S if target else None, extra={"pages": len(document.pages)}),
-    ]  # fmt: skip

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
+import qrcode
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
 
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.printing.qr import (
@@ -78,3 +83,41 @@ def test_a_code_too_dense_for_the_room_is_refused_with_a_reason() -> None:
 def test_non_ascii_payloads_are_refused_rather_than_mis_encoded() -> None:
     with pytest.raises(InvalidInputError, match="ASCII"):
         make_qr("https://café.example/")
+
+
+def _reference(payload: str, with_logo: bool) -> tuple[int, tuple[str, ...]]:
+    """What the ``qrcode`` library itself draws for a payload (before any logo hole)."""
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_H if with_logo else ERROR_CORRECT_M, border=0)
+    qr.add_data(payload)
+    qr.make(fit=True)
+    return qr.version, tuple("".join("1" if d else "0" for d in row) for row in qr.get_matrix())
+
+
+def _payloads() -> list[str]:
+    """Personal links like the cards print, plus numeric, alphanumeric and mixed text long
+    enough to reach versions with version-information blocks (7+) and several RS blocks."""
+    rng = random.Random(19)
+    upper = string.ascii_uppercase + string.digits
+    found = [f"https://harbourphysio.example/book?ref={name}-{rng.choice(upper)}7QD"
+             for name in ("SARAH", "MAXIMILI", "ZOE", "WANG", "MUHAMMAD")]  # fmt: skip
+    for length in (1, 9, 30, 61, 120, 180, 260, 400):
+        found.append("".join(rng.choice(string.digits) for _ in range(length)))
+        found.append("".join(rng.choice(upper + " $%*+-./:") for _ in range(length)))
+        found.append("sms:+447700900123?body=" + "".join(rng.choice(upper) for _ in range(length)))
+        found.append("".join(rng.choice(string.printable[:94]) for _ in range(length)))
+    return found
+
+
+@pytest.mark.parametrize("with_logo", [False, True])
+def test_matrices_are_module_for_module_what_the_qrcode_library_draws(with_logo: bool) -> None:
+    """Frontdesk encodes with its own fast path; a printed code must not change because of
+    it: same version, same mask, same modules as ``qrcode`` (apart from the logo hole)."""
+    for payload in _payloads():
+        code = make_qr(payload, with_logo=with_logo)
+        version, rows = _reference(payload, with_logo)
+        assert code.version == version, payload
+        start, end = code.hole_start, code.hole_start + code.logo_hole
+        for r, (got, want) in enumerate(zip(code.rows, rows, strict=True)):
+            if start <= r < end:
+                got, want = got[:start] + got[end:], want[:start] + want[end:]
+            assert got == want, (payload, r)

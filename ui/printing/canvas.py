@@ -50,6 +50,18 @@ class FittedText:
     elided: bool
 
 
+class TextCache:
+    """Text already fitted and laid out while one document is painted on one device.
+
+    A sheet of cards repeats the same clinic name, offer and hints on every card, and a
+    batch repeats them on every sheet; fitting shrinks text step by step, so laying each
+    piece out once and drawing the same layout again saves most of the painting time.
+    Keep one per device and thread (Qt's text layouts are not shared across threads)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[tuple[TextSlot, str, float], tuple[FittedText, QTextLayout]] = {}
+
+
 class Canvas:
     def __init__(
         self,
@@ -57,6 +69,7 @@ class Canvas:
         device: QPaintDevice,
         dpi: float,
         origin: tuple[float, float] = (0.0, 0.0),
+        cache: TextCache | None = None,
     ) -> None:
         # The device is held here, not fetched with painter.device(): PySide6 6.12 crashes
         # when that temporary wrapper is handed to QTextLayout.
@@ -64,6 +77,7 @@ class Canvas:
         self.device = device
         self.dpi = dpi
         self.origin = origin
+        self.cache = cache if cache is not None else TextCache()
 
     # -- units ------------------------------------------------------------------------------
     def px(self, mm: float) -> float:
@@ -78,7 +92,8 @@ class Canvas:
 
     def at(self, x: float, y: float) -> Canvas:
         """The same canvas with its origin moved (to draw one card in card coordinates)."""
-        return Canvas(self.painter, self.device, self.dpi, (self.origin[0] + x, self.origin[1] + y))
+        origin = (self.origin[0] + x, self.origin[1] + y)
+        return Canvas(self.painter, self.device, self.dpi, origin, self.cache)
 
     # -- shapes -----------------------------------------------------------------------------
     def fill(self, r: Rect, color: str | QColor | QBrush, radius: float = 0.0) -> None:
@@ -131,6 +146,17 @@ class Canvas:
 
     # -- text -------------------------------------------------------------------------------
     def fit(self, slot: TextSlot, text: str) -> FittedText:
+        return self._laid_out(slot, text)[0]
+
+    def _laid_out(self, slot: TextSlot, text: str) -> tuple[FittedText, QTextLayout]:
+        key = (slot, text, self.dpi)
+        found = self.cache.texts.get(key)
+        if found is None:
+            fitted = self._fit(slot, text)
+            found = self.cache.texts[key] = (fitted, self._layout(slot, fitted))
+        return found
+
+    def _fit(self, slot: TextSlot, text: str) -> FittedText:
         """The largest size (down to ``slot.min_pt``) at which ``text`` fits its slot on at
         most ``max_lines`` lines; below that, the last line is elided."""
         content = " ".join((text.upper() if slot.caps else text).split())
@@ -166,9 +192,20 @@ class Canvas:
         self, slot: TextSlot, text: str, color: str, fitted: FittedText | None = None
     ) -> QRectF:
         """Draw ``text`` in its slot; returns the block's rectangle in device pixels."""
-        fitted = fitted or self.fit(slot, text)
+        if fitted is None:
+            fitted, layout = self._laid_out(slot, text)
+        else:
+            layout = self._layout(slot, fitted)
         box = self.rect(slot.rect)
         top = box.top() + ((box.height() - fitted.block_height) / 2 if slot.valign_center else 0)
+        self.painter.save()
+        self.painter.setPen(QColor(color))
+        layout.draw(self.painter, QPointF(box.left(), top))
+        self.painter.restore()
+        return QRectF(box.left(), top, box.width(), fitted.block_height)
+
+    def _layout(self, slot: TextSlot, fitted: FittedText) -> QTextLayout:
+        """The fitted lines laid out in the slot's width, at (0, 0): drawn at any origin."""
         layout = QTextLayout(LINE_BREAK.join(fitted.lines), fitted.font, self.device)
         option = QTextOption(_ALIGN[slot.align])
         option.setWrapMode(QTextOption.WrapMode.NoWrap)
@@ -177,15 +214,11 @@ class Canvas:
         layout.beginLayout()
         y = 0.0
         while (line := layout.createLine()).isValid():
-            line.setLineWidth(box.width())
+            line.setLineWidth(self.px(slot.rect.w))
             line.setPosition(QPointF(0, y))
             y += line.height() * slot.line_spacing
         layout.endLayout()
-        self.painter.save()
-        self.painter.setPen(QColor(color))
-        layout.draw(self.painter, QPointF(box.left(), top))
-        self.painter.restore()
-        return QRectF(box.left(), top, box.width(), fitted.block_height)
+        return layout
 
     def text_width(self, fitted: FittedText) -> float:
         metrics = QFontMetricsF(fitted.font, self.device)

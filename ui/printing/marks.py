@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
+from PySide6.QtCore import QByteArray, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPdfWriter
 from PySide6.QtSvg import QSvgRenderer
 
 from frontdesk.printing.documents import ClinicMark
@@ -16,17 +16,32 @@ QR_INK = "#0B0F19"  # near-black: dark on light only, whatever the template's co
 
 
 def paint_qr(canvas: Canvas, code: QrCode, rect: Rect) -> None:
-    """The symbol as one filled path of module runs on a white quiet zone: crisp at any
-    zoom, no seams between modules, and no bitmap in the PDF."""
-    module = rect.w / code.total_modules
+    """The symbol as one fill of module runs on a white quiet zone: crisp at any zoom, no
+    seams between modules, and no bitmap in the PDF."""
     canvas.fill(rect, "#FFFFFF")
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.WindingFill)
-    for row, col, run in code.dark_runs():
-        x = rect.x + (QUIET_ZONE + col) * module
-        y = rect.y + (QUIET_ZONE + row) * module
-        path.addRect(canvas.rect(Rect(x, y, run * module, module)))
-    canvas.painter.fillPath(path, QColor(QR_INK))
+    module = canvas.px(rect.w / code.total_modules)
+    left = canvas.px(rect.x + canvas.origin[0]) + QUIET_ZONE * module
+    top = canvas.px(rect.y + canvas.origin[1]) + QUIET_ZONE * module
+    painter = canvas.painter
+    painter.save()
+    # Drawn in module units, so each run is a small whole-number rectangle.
+    painter.translate(left, top)
+    painter.scale(module, module)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(QR_INK))
+    if isinstance(canvas.device, QPdfWriter):
+        # Qt writes drawRects as PDF "re" operators under one matrix, closed by one nonzero
+        # fill: the same single shape as the path below in a tenth of the bytes.
+        painter.drawRects([QRect(col, row, run, 1) for row, col, run in code.dark_runs()])
+    else:
+        # On a raster or a printer the runs must be one path: rectangles filled one by
+        # one would leave faint antialiased seams where they meet.
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.WindingFill)
+        for row, col, run in code.dark_runs():
+            path.addRect(col, row, run, 1)
+        painter.drawPath(path)
+    painter.restore()
 
 
 def qr_hole(code: QrCode, rect: Rect) -> Rect | None:

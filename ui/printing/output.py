@@ -32,7 +32,7 @@ from frontdesk.printing.documents import (
     PrintDocument,
 )
 from frontdesk.printing.geometry import MM_PER_INCH, Paper
-from ui.printing.canvas import Canvas
+from ui.printing.canvas import Canvas, TextCache
 from ui.printing.card_paint import paint_card_backs, paint_card_fronts
 from ui.printing.fonts import ensure_fonts
 from ui.printing.poster_paint import paint_poster
@@ -50,11 +50,19 @@ def page_size(paper: Paper) -> QPageSize:
     return QPageSize(_PAGE_IDS[paper])
 
 
-def paint_page(painter: QPainter, device: QPaintDevice, page: Page, dpi: float) -> None:
+def paint_page(
+    painter: QPainter,
+    device: QPaintDevice,
+    page: Page,
+    dpi: float,
+    cache: TextCache | None = None,
+) -> None:
+    """Paint one page; pass the same ``cache`` for every page of a document on one device,
+    so text shared by its pages is fitted and laid out once."""
     ensure_fonts()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    canvas = Canvas(painter, device, dpi)
+    canvas = Canvas(painter, device, dpi, cache=cache)
     if isinstance(page, PosterPage):
         paint_poster(canvas, page)
     elif isinstance(page, CardFrontPage):
@@ -130,11 +138,12 @@ def write_pdf(document: PrintDocument, path: Path) -> Path:
     painter = QPainter()
     if not painter.begin(writer):
         raise InvalidInputError(f"Can't write {path}: the folder is not writable.")
+    cache = TextCache()
     try:
         for index, page in enumerate(document.pages):
             if index:
                 writer.newPage()
-            paint_page(painter, writer, page, writer.resolution())
+            paint_page(painter, writer, page, writer.resolution(), cache)
     finally:
         painter.end()
     partial.replace(path)  # nothing half-written is ever left under the real name
@@ -191,11 +200,12 @@ def print_document(document: PrintDocument, printer: QPrinter) -> int:
         raise InvalidInputError(
             f"The printer {printer.printerName() or ''} is not accepting jobs; check it's on."
         )
+    cache = TextCache()
     try:
         for index, page in enumerate(document.pages):
             if index and not printer.newPage():
                 raise InvalidInputError("The printer stopped taking pages; check the queue.")
-            paint_page(painter, printer, page, printer.resolution())
+            paint_page(painter, printer, page, printer.resolution(), cache)
     finally:
         painter.end()
     return len(document.pages)
