@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from tests.benchmarks import desk_bench, gui_bench, lookup_bench
+from tests.benchmarks import desk_bench, gui_bench, lookup_bench, sync_bench
 from tests.benchmarks.databases import demo_database
 from tests.benchmarks.harness import Row, Settings, log, not_measured
 
 NOT_BUILT = {
-    "sync": ("sync", "msgs_per_s", "msgs/s",
-             "runner integration with the local Twilio test server not finished"),
     "report": ("report", "monthly", "s", "monthly report not built"),
 }  # fmt: skip
 
@@ -68,6 +66,10 @@ def run_all(settings: Settings, sizes: Sequence[int], only: set[str] | None) -> 
     if wanted("print"):
         log("print …")
         rows += guarded("print", 500, "cards_to_pdf", "s", lambda: desk_bench.print_cards(settings))
+    if wanted("sync"):
+        db = dbs[_near(sizes, 10_000)]
+        log(f"sync from {db.size:,} …")
+        rows += guarded("sync", None, "msgs_per_s", "msgs/s", lambda: sync_bench.run(settings, db))
     for key, (name, metric, unit, why) in NOT_BUILT.items():
         if wanted(key):
             rows.append(not_measured(name, None, metric, unit, why))
