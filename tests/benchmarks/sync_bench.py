@@ -25,8 +25,8 @@ from pathlib import Path
 import requests
 from sqlalchemy import select
 
+from frontdesk.domain.ask_rules import DAYS_AFTER
 from frontdesk.domain.clock import SystemClock
-from frontdesk.services.asks import run_scheduled
 from frontdesk.services.bootstrap import open_services
 from frontdesk.services.bundle import Services, build_services
 from frontdesk.services.context import SOLE_OWNER
@@ -78,10 +78,15 @@ def run(settings: Settings, db: DemoDatabase) -> list[Row]:
         "rate_limit": "off (limiter sleep is a no-op)",
         "baseline_is": "single-threaded keep-alive requests.Session POST loop, same requests",
         "runs": len(ours),
+        "sync_includes": "reply fetch, claim + POST + recorded outcome per text, status refresh",
     }
     note = None
     if ratio < TARGET_RATIO:
-        note = "below target: see the sync section of the README for what limits it"
+        note = (
+            f"below target: {cpu:.2f} CPU ms a text against the bare loop's {bare_cpu:.2f} — "
+            "the committed claim + outcome (one SQLite transaction a text, what exactly-once "
+            "needs) and the twilio client's request building and parsing, on one core"
+        )
     return [
         Row("sync", count, "msgs_per_s", rate, "msgs/s", baseline=ceiling,
             target=f">= {TARGET_RATIO:.0%} of the bare HTTP loop", met=ratio >= TARGET_RATIO,
@@ -94,8 +99,8 @@ def run(settings: Settings, db: DemoDatabase) -> list[Row]:
 def _loaded_copy(settings: Settings, db: DemoDatabase, count: int) -> Path:
     """The demo clinic with Twilio's number set, no quiet hours, and ``count`` texts queued.
 
-    The demo's own pending texts (and the referral asks its visits schedule) are moved to
-    tomorrow so exactly ``count`` go out."""
+    The demo's own pending texts are moved to tomorrow and its scheduled (days-after) asks are
+    switched off, so exactly ``count`` go out."""
     path = working_copy(settings, db, "sync-loaded")
     services = open_services(str(path), None, SystemClock())
     try:
@@ -103,8 +108,9 @@ def _loaded_copy(settings: Settings, db: DemoDatabase, count: int) -> Path:
         services.clinic.set_setting(SOLE_OWNER, "sms.segments_per_second", "100")
         services.clinic.set_setting(SOLE_OWNER, "sms.quiet_start", "20:00")
         services.clinic.set_setting(SOLE_OWNER, "sms.quiet_end", "20:00")  # none
-        with services.ctx.db.begin() as session:  # the asks a first sync would queue
-            run_scheduled(session, services.ctx.clock.now())
+        # No "N days after a visit" asks: the drain sends exactly the queued texts.
+        rules = services.asks.rules()
+        services.asks.save_rules(SOLE_OWNER, [r for r in rules if r.trigger != DAYS_AFTER])
         _enqueue(services, count)
     finally:
         services.ctx.db.dispose()
