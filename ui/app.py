@@ -1,43 +1,35 @@
-"""Composition root of the desktop app: builds the database, services and window."""
+"""Composition root of the desktop app: the window first, then the clinic's data and screens.
+
+Only Qt and a few light modules are imported before the window shows; the data layer is
+imported and the database opened on a worker thread (``ui.desk_loader``).
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
-from frontdesk.domain.clock import SystemClock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.resources import resource_path
-from frontdesk.services.bootstrap import open_services as open_migrated
-from frontdesk.services.bundle import Services
-from frontdesk.services.context import Actor
-from frontdesk.services.dto import ClinicInfo
 from frontdesk.sms.connectivity import is_online
 from ui.connectivity import ConnectivityMonitor
+from ui.desk_loader import Desk, PendingServices, desk_for, load_desk
 from ui.events import AppEvents
-from ui.first_run import FirstRunDialog
-from ui.main_window import MainWindow
-from ui.screens.checkin import CheckinScreen
-from ui.screens.messages.screen import MessagesScreen
-from ui.screens.patients import PatientsScreen
-from ui.screens.print_screen import PrintScreen
-from ui.screens.referrals import ReferralsScreen
-from ui.screens.reports import ReportsScreen
-from ui.screens.reward_program import RewardProgramPage
-from ui.screens.rewards import RewardsScreen
-from ui.screens.settings import ClinicSettingsPage, SettingsScreen
-from ui.screens.settings_data import DataSettingsPage
-from ui.screens.settings_sms import SmsSettingsPage
-from ui.startup_checks import StartupChecks
+from ui.main_window import MainWindow, ScreenFactory
 from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from frontdesk.services.bundle import Services
+
 log = logging.getLogger(__name__)
+CLINIC_NAME_KEY = "clinic/name"  # shown in the title while the database opens
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -45,91 +37,185 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     QCoreApplication.setOrganizationName("Frontdesk")
     QCoreApplication.setApplicationName("Frontdesk")
+    # Worker threads run Python too: hand the interpreter back to the GUI thread within 1 ms
+    # (not the default 5 ms) so painting and typing never queue behind a background query.
+    sys.setswitchinterval(0.001)
     app.setStyle("Fusion")
     app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     return app
 
 
 def open_services(db: str | None = None) -> Services:
+    from frontdesk.domain.clock import SystemClock
+    from frontdesk.services.bootstrap import open_services as open_migrated
+
     paths = app_paths()
     return open_migrated(database_url(db, paths), paths.backups, SystemClock())
 
 
-def build_screens(
-    services: Services,
-    tasks: TaskRunner,
-    events: AppEvents,
-    actor: Actor,
-    clinic: ClinicInfo,
-    sync: SyncWorker | None = None,
-) -> dict[str, QWidget]:
-    """Each navigation key's screen; a key left out shows what is planned for it."""
-    settings = SettingsScreen()
-    settings.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
-    settings.add_page("Rewards program", RewardProgramPage(services, tasks, events, actor))
-    settings.add_page("SMS", SmsSettingsPage(services, tasks, events, actor))
-    settings.add_page(
-        "Data and backups", DataSettingsPage(services, tasks, events, actor, clinic.timezone)
-    )
+def desk_preferences() -> QSettings:
+    return QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
+
+
+def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[str, ScreenFactory]:
+    """How each navigation key's screen is built (on first show); a key left out shows
+    what is planned for it."""
+    services, tasks, events, actor = desk.services, window.tasks, window.events, desk.actor
+    clinic = desk.clinic
+    assert clinic is not None
+
+    def checkin() -> QWidget:
+        from ui.screens.checkin import CheckinScreen
+
+        return CheckinScreen(services, tasks, events, actor, clinic)
+
+    def patients() -> QWidget:
+        from ui.screens.patients import PatientsScreen
+
+        screen = PatientsScreen(services, tasks, events, clinic.country)
+        screen.open_requested.connect(
+            lambda pid: (window.show_screen("checkin"), events.patient_opened.emit(pid))
+        )
+        return screen
+
+    def referrals() -> QWidget:
+        from ui.screens.referrals import ReferralsScreen
+
+        return ReferralsScreen(services, tasks, events, actor)
+
+    def rewards() -> QWidget:
+        from ui.screens.rewards import RewardsScreen
+
+        return RewardsScreen(services, tasks, events, actor)
+
+    def messages() -> QWidget:
+        from ui.screens.messages.screen import MessagesScreen
+
+        screen = MessagesScreen(services, tasks, events, actor, sync)
+        window.status.loaded.connect(screen.show_status)
+        if window.status.last is not None:
+            screen.show_status(window.status.last)
+        return screen
+
+    def print_screen() -> QWidget:
+        from ui.screens.print_screen import PrintScreen
+
+        return PrintScreen(services, tasks, events, actor)
+
+    def reports() -> QWidget:
+        from ui.screens.reports import ReportsScreen
+
+        return ReportsScreen(services, tasks, events)
+
+    def settings() -> QWidget:
+        from ui.screens.reward_program import RewardProgramPage
+        from ui.screens.settings import ClinicSettingsPage, SettingsScreen
+        from ui.screens.settings_data import DataSettingsPage
+        from ui.screens.settings_sms import SmsSettingsPage
+
+        screen = SettingsScreen()
+        screen.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
+        screen.add_page("Rewards program", RewardProgramPage(services, tasks, events, actor))
+        screen.add_page("SMS", SmsSettingsPage(services, tasks, events, actor))
+        screen.add_page(
+            "Data and backups", DataSettingsPage(services, tasks, events, actor, clinic.timezone)
+        )
+        return screen
+
     return {
-        "checkin": CheckinScreen(services, tasks, events, actor, clinic),
-        "patients": PatientsScreen(services, tasks, events, clinic.country),
-        "messages": MessagesScreen(services, tasks, events, actor, sync),
-        "print": PrintScreen(services, tasks, events, actor),
-        "reports": ReportsScreen(services, tasks, events),
+        "checkin": checkin,
+        "patients": patients,
+        "referrals": referrals,
+        "rewards": rewards,
+        "messages": messages,
+        "print": print_screen,
+        "reports": reports,
         "settings": settings,
-        "referrals": ReferralsScreen(services, tasks, events, actor),
-        "rewards": RewardsScreen(services, tasks, events, actor),
     }
 
 
-def build_window(services: Services) -> MainWindow:
+def new_window(pending: PendingServices, database_kind: str, title: str) -> MainWindow:
+    """The shell: search box, navigation and status bar, usable before the data is open."""
     tasks = TaskRunner()
     events = AppEvents()
-    actor = services.staff.sign_in(None, None) if not services.staff.has_accounts() else None
-    if actor is None:
-        # Staff sign-in arrives with the staff screen; until then the owner acts.
-        from frontdesk.services.context import SOLE_OWNER
-
-        actor = SOLE_OWNER
-    preferences = QSettings(str(app_paths().home / "desk.ini"), QSettings.Format.IniFormat)
-    clinic = services.clinic.info()
-    sync = SyncWorker(services.sms.sync_once, events)
-    screens = build_screens(services, tasks, events, actor, clinic, sync)
     window = MainWindow(
-        services, tasks, events, actor, clinic, screens=screens, preferences=preferences
-    )
-    patients = screens["patients"]
-    assert isinstance(patients, PatientsScreen)
-    patients.open_requested.connect(
-        lambda pid: (window.show_screen("checkin"), events.patient_opened.emit(pid))
+        tasks,
+        events,
+        pending.get,
+        title=title,
+        database_kind=database_kind,
+        preferences=desk_preferences(),
     )
     tasks.setParent(window)
     events.setParent(window)
+    return window
+
+
+def attach_desk(window: MainWindow, desk: Desk) -> None:
+    """Fill the shell in once the clinic is open: screens, background sync, connectivity."""
+    sync = SyncWorker(desk.services.sms.sync_once, window.events)
     sync.setParent(window)
     window.sync_worker = sync
-    messages = screens["messages"]
-    assert isinstance(messages, MessagesScreen)
-    window.status.loaded.connect(messages.show_status)
-    window.connectivity = ConnectivityMonitor(is_online, tasks, events, window)
+    assert desk.clinic is not None
+    window.attach(desk.services, desk.actor, desk.clinic, screen_factories(window, desk, sync))
+    window.connectivity = ConnectivityMonitor(is_online, window.tasks, window.events, window)
+    window.preferences.setValue(CLINIC_NAME_KEY, desk.clinic.name)
+
+
+def build_window(services: Services) -> MainWindow:
+    """The whole window over services already open (tests, tools, screenshots)."""
+    pending = PendingServices()
+    pending.set(services)
+    window = new_window(pending, services.database_kind, "Frontdesk")
+    attach_desk(window, desk_for(services))
     return window
 
 
 def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
     app = create_application(argv)
-    try:
-        services = open_services(db)
-        if not services.clinic.is_initialised() and not FirstRunDialog.run(services):
-            return 0
-        window = build_window(services)
-    except FrontdeskError as error:
-        QMessageBox.critical(None, "Frontdesk", error.message)
-        return error.exit_code
+    url = database_url(db, app_paths())
+    pending = PendingServices()
+    kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    title = str(desk_preferences().value(CLINIC_NAME_KEY, "Frontdesk"))
+    window = new_window(pending, kind, title)
     window.show()
     window.search.focus()
-    if window.connectivity:
+
+    def opened(desk: Desk) -> None:
+        if not desk.initialised:
+            from ui.first_run import FirstRunDialog
+
+            window.hide()
+            if not FirstRunDialog.run(desk.services):
+                app.exit(0)
+                return
+            desk = desk_for(desk.services)
+            window.show()
+        attach_desk(window, desk)
+        assert window.connectivity is not None and window.sync_worker is not None
         window.connectivity.start()
-    if window.sync_worker:
         window.sync_worker.start()
-    StartupChecks(services.backups, window.tasks, window).start()
+        from ui.startup_checks import StartupChecks
+
+        StartupChecks(desk.services.backups, window.tasks, window).start()
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, FrontdeskError):
+            QMessageBox.critical(window, "Frontdesk", error.message)
+            app.exit(error.exit_code)
+            return
+        log.exception("could not open the clinic", exc_info=error)
+        QMessageBox.critical(
+            window, "Frontdesk", f"The clinic database could not be opened: {error}"
+        )
+        app.exit(1)
+
+    # Started once the event loop runs, so the window paints before the loader competes with
+    # it for the interpreter.
+    QTimer.singleShot(
+        0,
+        lambda: window.tasks.read(
+            lambda: load_desk(lambda: open_services(db), pending), opened, failed
+        ),
+    )
     return app.exec()

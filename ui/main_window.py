@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -17,9 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.services.bundle import Services
-from frontdesk.services.context import Actor
-from frontdesk.services.dto import ClinicInfo, DeskStatus
 from ui import icons
 from ui.connectivity import ConnectivityMonitor
 from ui.events import AppEvents
@@ -28,6 +27,11 @@ from ui.search import SearchBar
 from ui.status_bar import DeskStatusBar
 from ui.sync_worker import SyncWorker
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from frontdesk.services.bundle import Services
+    from frontdesk.services.context import Actor
+    from frontdesk.services.dto import ClinicInfo, DeskStatus
 
 
 @dataclass(frozen=True)
@@ -92,17 +96,22 @@ NAV: tuple[NavEntry, ...] = (
 
 MIN_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 800)
+ScreenFactory = Callable[[], QWidget]
 
 
 class MainWindow(QMainWindow):
+    """The window opens as a shell (search box, rail, status bar) before the clinic's data
+    is open; ``attach`` then fills it in. Each screen is built the first time it is shown,
+    so start-up pays only for the screen the receptionist sees."""
+
     def __init__(
         self,
-        services: Services,
         tasks: TaskRunner,
         events: AppEvents,
-        actor: Actor,
-        clinic: ClinicInfo,
-        screens: dict[str, QWidget] | None = None,
+        services: Callable[[], Services],
+        *,
+        title: str = "Frontdesk",
+        database_kind: str = "SQLite",
         preferences: QSettings | None = None,
     ) -> None:
         super().__init__()
@@ -110,18 +119,19 @@ class MainWindow(QMainWindow):
         # under FRONTDESK_HOME so tests and portable installs never touch the user's registry.
         self.preferences = preferences or QSettings()
         self.setObjectName("mainWindow")
-        self.services = services
+        self._pending_services = services
+        self.services: Services | None = None
         self.tasks = tasks
         self.events = events
-        self.actor = actor
-        self.setWindowTitle(f"{clinic.name} — Frontdesk")
+        self.actor: Actor | None = None
+        self.setWindowTitle(f"{title} — Frontdesk")
 
         central = QWidget(self)
         central.setObjectName("central")
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self._top_bar(clinic, central))
+        outer.addWidget(self._top_bar(title, central))
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -133,17 +143,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(184)
         self.stack = QStackedWidget(central)
         self.stack.setObjectName("screens")
-        self.screens: dict[str, QWidget] = {}
+        self.screens = LazyScreens(self)
         for entry in NAV:
             item = QListWidgetItem(icons.icon(entry.icon, color="#344054"), entry.label)
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
             item.setSizeHint(QSize(170, 44))
             self.nav.addItem(item)
-            screen = (screens or {}).get(entry.key) or PlannedScreen(entry.label, entry.summary)
-            screen.setObjectName(f"{entry.key}Screen")
-            self.screens[entry.key] = screen
-            self.stack.addWidget(screen)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(OpeningScreen(entry.label))
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
@@ -151,7 +158,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status = DeskStatusBar(
-            services.status.desk_status, tasks, services.database_kind, self
+            lambda: self._pending_services().status.desk_status(), tasks, database_kind, self
         )
         self.setStatusBar(self.status)
 
@@ -168,25 +175,54 @@ class MainWindow(QMainWindow):
         self.status.refresh()
         self._restore_geometry()
 
-    def _top_bar(self, clinic: ClinicInfo, parent: QWidget) -> QWidget:
+    def attach(
+        self,
+        services: Services,
+        actor: Actor,
+        clinic: ClinicInfo,
+        screens: dict[str, ScreenFactory],
+    ) -> None:
+        """The clinic is open: name it, and build the screen on show (the others on demand)."""
+        self.services = services
+        self.actor = actor
+        self.setWindowTitle(f"{clinic.name} — Frontdesk")
+        self.clinic_name.setText(clinic.name)
+        self.staff_name.setText(actor.name)
+        self.staff_name.setAccessibleName(f"Signed in as {actor.name}")
+        self.status.set_database_kind(services.database_kind)
+        for entry in NAV:
+            self.screens.provide(
+                entry.key, screens.get(entry.key) or _planned(entry.label, entry.summary)
+            )
+        self._show_row(self.nav.currentRow())
+
+    def _show_row(self, row: int) -> None:
+        if row >= 0:
+            self.screens.build(NAV[row].key)
+            self.stack.setCurrentIndex(row)
+
+    def _top_bar(self, title: str, parent: QWidget) -> QWidget:
         bar = QWidget(parent)
         bar.setObjectName("topBar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 10, 16, 10)
         logo = QLabel(bar)
         logo.setPixmap(icons.icon("mdi6.heart-pulse", color="#0E7C86").pixmap(26, 26))
-        name = QLabel(clinic.name, bar)
-        name.setObjectName("clinicName")
-        self.search = SearchBar(self.services.lookup.lookup, self.tasks, overlay_parent=self)
-        who = QLabel(self.actor.name, bar)
-        who.setObjectName("staffName")
-        who.setAccessibleName(f"Signed in as {self.actor.name}")
+        self.clinic_name = QLabel(title, bar)
+        self.clinic_name.setObjectName("clinicName")
+        self.search = SearchBar(
+            lambda query: self._pending_services().lookup.lookup(query),
+            self.tasks,
+            overlay_parent=self,
+        )
+        self.staff_name = QLabel("", bar)
+        self.staff_name.setObjectName("staffName")
         row.addWidget(logo)
-        row.addWidget(name)
+        row.addWidget(self.clinic_name)
         row.addStretch(1)
         row.addWidget(self.search, 2)
         row.addStretch(1)
-        row.addWidget(who)
+        row.addWidget(self.staff_name)
         return bar
 
     def show_screen(self, key: str) -> None:
@@ -227,5 +263,69 @@ class MainWindow(QMainWindow):
         self.preferences.sync()
         if self.sync_worker is not None:
             self.sync_worker.shutdown()
+        if self.services is not None:
+            self.services.backups.stop_checks()  # a quick check of a big file takes seconds
         self.tasks.close(5_000)
         super().closeEvent(event)
+
+
+def _planned(label: str, summary: str) -> ScreenFactory:
+    return lambda: PlannedScreen(label, summary)
+
+
+class OpeningScreen(QWidget):
+    """Stands in for a screen until the clinic is open and the screen is first shown."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        heading = QLabel(title, self)
+        heading.setObjectName("screenTitle")
+        body = QLabel("Opening the clinic…", self)
+        body.setObjectName("screenSummary")
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class LazyScreens(Mapping[str, QWidget]):
+    """The window's screens by navigation key, each built on first use."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self._factories: dict[str, ScreenFactory] = {}
+        self._built: dict[str, QWidget] = {}
+
+    def provide(self, key: str, factory: ScreenFactory) -> None:
+        self._factories[key] = factory
+
+    def build(self, key: str) -> QWidget | None:
+        """The screen for ``key``, built and put in the stack now if it was not yet."""
+        if key in self._built or key not in self._factories:
+            return self._built.get(key)
+        screen = self._factories[key]()
+        screen.setObjectName(f"{key}Screen")
+        row = [entry.key for entry in NAV].index(key)
+        stack = self._window.stack
+        stand_in = stack.widget(row)
+        stack.insertWidget(row, screen)
+        stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self._built[key] = screen
+        return screen
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
+    def __getitem__(self, key: str) -> QWidget:
+        screen = self.build(key)
+        if screen is None:
+            raise KeyError(key)
+        return screen
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)

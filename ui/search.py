@@ -7,6 +7,7 @@ older, slower answer never overwrites a newer one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -33,9 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.services.dto import LookupResult, SearchHit
 from ui.tasks import TaskRunner
 from ui.widgets.badge import paint_badge
+
+if TYPE_CHECKING:
+    from frontdesk.services.dto import LookupResult, SearchHit
 
 DEBOUNCE_MS = 60
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -197,7 +200,7 @@ class SearchBar(QWidget):
         self._sequence += 1
         sequence = self._sequence
         if not query:
-            self._show(LookupResult(query="", hits=()), sequence)
+            self._show(_empty_result(""), sequence)
             return
         self._tasks.read(
             lambda: self._lookup(query),
@@ -228,7 +231,7 @@ class SearchBar(QWidget):
                 self._choose(self.model.index(0, 0))
 
     def _show_error(self, error: BaseException, sequence: int) -> None:
-        self._show(LookupResult(query=self.box.text(), hits=(), message=str(error)), sequence)
+        self._show(_empty_result(self.box.text(), str(error)), sequence)
 
     def _place_popup(self, visible: bool) -> None:
         if not visible:
@@ -284,3 +287,10 @@ class SearchBar(QWidget):
     def focus(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.box.selectAll()
+
+
+def _empty_result(query: str, message: str | None = None) -> LookupResult:
+    # Imported here: the search box is built before the data layer's modules are loaded.
+    from frontdesk.services.dto import LookupResult
+
+    return LookupResult(query=query, hits=(), message=message)

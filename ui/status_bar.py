@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from frontdesk import __version__
-from frontdesk.services.dto import DeskStatus
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from frontdesk.services.dto import DeskStatus
 
 
 def describe(status: DeskStatus, online: bool) -> str:
@@ -43,10 +46,14 @@ class DeskStatusBar(QStatusBar):
         self.summary = QLabel("Loading…", self)
         self.summary.setObjectName("deskStatus")
         self.addWidget(self.summary, 1)
-        version = QLabel(f"v{__version__} · {database_kind}", self)
-        version.setObjectName("versionLabel")
-        self.addPermanentWidget(version)
+        self.version = QLabel(self)
+        self.version.setObjectName("versionLabel")
+        self.set_database_kind(database_kind)
+        self.addPermanentWidget(self.version)
         self.last: DeskStatus | None = None
+
+    def set_database_kind(self, database_kind: str) -> None:
+        self.version.setText(f"v{__version__} · {database_kind}")
 
     def refresh(self) -> None:
         self._tasks.read(self._load, self._show)

@@ -23,6 +23,8 @@ from frontdesk.services import audit
 from frontdesk.services.clinic import setting_value
 from frontdesk.services.context import Actor, ServiceContext
 from frontdesk.store.backup import (
+    CheckStopped,
+    CheckStopper,
     backup_name,
     backup_sqlite,
     check_backup_file,
@@ -67,6 +69,7 @@ class BackupService:
     def __init__(self, ctx: ServiceContext, folder: Path | None = None) -> None:
         self._ctx = ctx
         self._folder = folder
+        self._stopper = CheckStopper()
 
     @property
     def folder(self) -> Path:
@@ -206,6 +209,10 @@ class BackupService:
         )
 
     # -- at start ----------------------------------------------------------------------------
+    def stop_checks(self) -> None:
+        """End a running integrity check now (the app is closing and must not wait for it)."""
+        self._stopper.stop()
+
     def check_integrity(self) -> IntegrityReport:
         """SQLite's quick check of the live file, with words for the desk if it fails."""
         path = self._ctx.db.sqlite_path
@@ -214,7 +221,9 @@ class BackupService:
                 True, "shared server", "The database server checks itself.", None
             )
         try:
-            verdict = integrity_check(Path(path))
+            verdict = integrity_check(Path(path), self._stopper)
+        except CheckStopped:
+            raise  # stopped, not damaged: says nothing about the file
         except Exception as error:  # a file so damaged it will not even open
             verdict = str(error)
         latest = next(iter(self.list()), None)

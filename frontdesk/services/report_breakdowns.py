@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from frontdesk.services.report_dto import BreakdownRow, TopReferrer
@@ -26,6 +27,7 @@ TOP_REFERRERS = 10
 ASK_ATTRIBUTION = timedelta(days=60)  # an introduction counts for the ask sent before it
 NO_ASK = "No text sent (word of mouth)"
 STANDARD_ASK = "Standard ask"
+ID_CHUNK = 900  # ids bound per IN list: under every SQLite build's variable limit
 
 
 def _month(column: object, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
@@ -34,28 +36,30 @@ def _month(column: object, start: datetime, end: datetime):  # type: ignore[no-u
 
 def top_referrers(session: Session, start: datetime, end: datetime) -> tuple[TopReferrer, ...]:
     counted = Referral.status.not_in(NOT_COUNTED)
-    made = dict(
-        session.execute(
-            select(Referral.referrer_id, func.count())
-            .where(
-                _month(Referral.created_at, start, end), counted, Referral.referrer_id.is_not(None)
+    # Ranked in SQL: a busy month has tens of thousands of referrers, and only ten are shown.
+    events = union_all(
+        *(
+            select(
+                Referral.referrer_id.label("pid"),
+                literal_column(made).label("made"),
+                literal_column(came).label("came"),
+            ).where(_month(column, start, end), counted, Referral.referrer_id.is_not(None))
+            for column, made, came in (
+                (Referral.created_at, "1", "0"),
+                (Referral.attended_at, "0", "1"),
             )
-            .group_by(Referral.referrer_id)
-        ).all()
-    )
-    came = dict(
-        session.execute(
-            select(Referral.referrer_id, func.count())
-            .where(
-                _month(Referral.attended_at, start, end), counted, Referral.referrer_id.is_not(None)
-            )
-            .group_by(Referral.referrer_id)
-        ).all()
-    )
-    ranked = sorted(
-        set(made) | set(came), key=lambda pid: (-came.get(pid, 0), -made.get(pid, 0), pid)
-    )
-    top = ranked[:TOP_REFERRERS]
+        )
+    ).subquery()
+    made_n, came_n = func.sum(events.c.made), func.sum(events.c.came)
+    ranking = session.execute(
+        select(events.c.pid, made_n, came_n)
+        .group_by(events.c.pid)
+        .order_by(came_n.desc(), made_n.desc(), events.c.pid)
+        .limit(TOP_REFERRERS)
+    ).all()
+    top = [int(pid) for pid, _, _ in ranking]
+    made = {int(pid): int(n) for pid, n, _ in ranking}
+    came = {int(pid): int(n) for pid, _, n in ranking}
     if not top:
         return ()
     people = {
@@ -136,36 +140,8 @@ def by_template(session: Session, start: datetime, end: datetime) -> tuple[Break
             .group_by(name)
         ).all()
     )
-    referrals = session.execute(
-        select(
-            Referral.referrer_id, Referral.created_at, Referral.booked_at, Referral.attended_at
-        ).where(_month(Referral.created_at, start, end), Referral.status.not_in(NOT_COUNTED))
-    ).all()
-    referrers = {r.referrer_id for r in referrals if r.referrer_id is not None}
-    sent: dict[int, list[tuple[datetime, str]]] = {}
-    # One range scan of the covering sent_at index beats looking referrers up in chunks.
-    for pid, at, template in session.execute(
-        select(OutboxMessage.patient_id, OutboxMessage.sent_at, name)
-        .outerjoin(MessageTemplate, MessageTemplate.id == OutboxMessage.template_id)
-        .where(
-            OutboxMessage.kind == ASK_KIND,
-            OutboxMessage.sent_at >= start - ASK_ATTRIBUTION,
-            OutboxMessage.sent_at < end,
-        )
-    ):
-        if pid in referrers:
-            sent.setdefault(pid, []).append((at, template))
     tally: dict[str, list[int]] = {key: [0, 0, 0] for key in asks}
-    for ref in referrals:
-        history = sorted(sent.get(ref.referrer_id, []))
-        index = bisect_right([at for at, _ in history], ref.created_at)
-        key = NO_ASK
-        if index and ref.created_at - history[index - 1][0] <= ASK_ATTRIBUTION:
-            key = history[index - 1][1]
-        counts = tally.setdefault(key, [0, 0, 0])
-        counts[0] += 1
-        counts[1] += ref.booked_at is not None
-        counts[2] += ref.attended_at is not None
+    _attribute(session, start, end, name, tally)
     rows = [
         BreakdownRow(
             key=key,
@@ -179,6 +155,64 @@ def by_template(session: Session, start: datetime, end: datetime) -> tuple[Break
         for key, (made, booked, attended) in tally.items()
     ]
     return tuple(sorted(rows, key=lambda r: (r.key == NO_ASK, -(r.introductions or 0), r.key)))
+
+
+def _attribute(
+    session: Session, start: datetime, end: datetime, name: Any, tally: dict[str, list[int]]
+) -> None:
+    """Add the month's referrals to ``tally`` (wording → made, booked, attended) under the
+    last ask their referrer got in the 60 days before; the rest go under NO_ASK."""
+    counted = (_month(Referral.created_at, start, end), Referral.status.not_in(NOT_COUNTED))
+    window = (
+        OutboxMessage.kind == ASK_KIND,
+        OutboxMessage.sent_at >= start - ASK_ATTRIBUTION,
+        OutboxMessage.sent_at < end,
+    )
+    # Asks in the attribution window to this month's referrers only: most of the month's
+    # referrers got no ask, and their referrals are counted in SQL, not fetched (below).
+    sent: dict[int, list[tuple[datetime, str]]] = {}
+    for pid, at, template in session.execute(
+        select(OutboxMessage.patient_id, OutboxMessage.sent_at, name)
+        .outerjoin(MessageTemplate, MessageTemplate.id == OutboxMessage.template_id)
+        .where(*window, OutboxMessage.patient_id.in_(select(Referral.referrer_id).where(*counted)))
+    ):
+        sent.setdefault(pid, []).append((at, template))
+    histories = {pid: sorted(items) for pid, items in sent.items()}
+    times = {pid: [at for at, _ in items] for pid, items in histories.items()}
+    unattributed = list(
+        session.execute(
+            select(
+                func.count(), func.count(Referral.booked_at), func.count(Referral.attended_at)
+            ).where(*counted)
+        ).one()
+    )
+    asked = sorted(histories)
+    detail = select(
+        Referral.referrer_id,
+        Referral.created_at,
+        Referral.booked_at.is_not(None),
+        Referral.attended_at.is_not(None),
+    ).where(*counted)
+    referrals = [
+        row
+        for chunk in range(0, len(asked), ID_CHUNK)
+        for row in session.execute(
+            detail.where(Referral.referrer_id.in_(asked[chunk : chunk + ID_CHUNK]))
+        )
+    ]
+    for referrer_id, created_at, booked, attended in referrals:
+        index = bisect_right(times.get(referrer_id, []), created_at)
+        if not index:
+            continue
+        last_at, key = histories[referrer_id][index - 1]
+        if created_at - last_at > ASK_ATTRIBUTION:
+            continue
+        counts = tally.setdefault(key, [0, 0, 0])
+        for i, flag in enumerate((True, booked, attended)):
+            counts[i] += bool(flag)
+            unattributed[i] -= bool(flag)
+    if unattributed[0]:
+        tally[NO_ASK] = unattributed
 
 
 def by_poster(session: Session, start: datetime, end: datetime) -> tuple[BreakdownRow, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,12 +44,49 @@ def backup_name(label: str, at: datetime) -> str:
     return f"frontdesk-{at:%Y%m%d-%H%M%S}-{label}.sqlite3"
 
 
-def integrity_check(path: Path) -> str:
-    """SQLite's own verdict: 'ok' or the first problem it found."""
-    conn = sqlite3.connect(path)
+class CheckStopped(Exception):
+    """The check was stopped before it finished (the app is closing): no verdict."""
+
+
+class CheckStopper:
+    """Lets another thread end a running check at once. The check itself is one SQLite
+    instruction that only ``interrupt`` (thread-safe) can end; the progress handler catches a
+    stop that comes before that instruction starts, when ``interrupt`` would be a no-op."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: sqlite3.Connection | None = None
+        self.stopped = False
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            if self._running is not None:
+                self._running.interrupt()
+
+    def _watch(self, conn: sqlite3.Connection | None) -> None:
+        with self._lock:
+            self._running = conn
+            if conn is not None and self.stopped:
+                conn.interrupt()
+
+
+def integrity_check(path: Path, stopper: CheckStopper | None = None) -> str:
+    """SQLite's own verdict: 'ok' or the first problem it found. A quick check of a large
+    file takes seconds; ``stopper.stop()`` ends it early with ``CheckStopped``."""
+    conn = sqlite3.connect(path, check_same_thread=False)
+    if stopper is not None:
+        conn.set_progress_handler(lambda: int(stopper.stopped), 1)
+        stopper._watch(conn)
     try:
         return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    except sqlite3.OperationalError as error:
+        if stopper is not None and stopper.stopped:
+            raise CheckStopped(str(path)) from error
+        raise
     finally:
+        if stopper is not None:
+            stopper._watch(None)
         conn.close()
 
 

@@ -121,6 +121,8 @@ class Patient(Base):
             postgresql_where=LIVE,
             postgresql_ops={"last_norm": PATTERN, "name_norm": PATTERN},
         ),
+        # Today's list: who was added today (a range of one day, never a scan).
+        Index("ix_patient_live_created", "created_at", sqlite_where=LIVE, postgresql_where=LIVE),
         Index(
             "ix_patient_live_keys",
             "last_key",

@@ -31,7 +31,7 @@ def _child(settings: Settings, *args: str) -> tuple[dict[str, float], float]:
 
 
 def startup(settings: Settings, db: DemoDatabase) -> list[Row]:
-    app, bare, app_cpu, bare_cpu = [], [], [], []
+    app, bare, app_cpu, bare_cpu, opened, stalls = [], [], [], [], [], []
     for _ in range(settings.process_repeats):
         data, _wall = _child(settings, "startup", "bare")
         bare.append(data["ready_ms"])
@@ -39,22 +39,31 @@ def startup(settings: Settings, db: DemoDatabase) -> list[Row]:
         data, _wall = _child(settings, "startup", "app", str(db.path))
         app.append(data["ready_ms"])
         app_cpu.append(data["cpu_ms"])
+        opened.append(data["opened_ms"])
+        stalls.append(data["opening_stall_ms"])
     value, base = median(app), median(bare)
     log(
-        f"  start-up {db.size:,}: {value:.0f} ms (bare {base:.0f} ms), CPU {median(app_cpu):.0f} ms"
+        f"  start-up {db.size:,}: {value:.0f} ms (bare {base:.0f} ms), "
+        f"CPU {median(app_cpu):.0f} ms;"
+        f" clinic open {median(opened):.0f} ms, longest stall meanwhile {median(stalls):.0f} ms"
     )
     met = value <= STARTUP_LIMIT_MS and value <= 2 * base
     return [
         Row("startup", db.size, "ready", value, "ms", baseline=base,
             target="<= 2x bare and <= 1500 ms", met=met,
             extra={"cpu_ms": round(median(app_cpu)), "baseline_cpu_ms": round(median(bare_cpu)),
-                   "runs": len(app)}),
+                   "runs": len(app), "ready_is": "window shown, searchBox focused and typing"}),
+        Row("startup", db.size, "clinic_open", median(opened), "ms", baseline=base,
+            extra={"is": "database open, search answering, check-in screen built"}),
+        Row("startup", db.size, "stall_while_opening", median(stalls), "ms",
+            extra={"is": "longest event-loop stall between ready and clinic open"}),
     ]  # fmt: skip
 
 
 def typing(settings: Settings, db: DemoDatabase) -> list[Row]:
     stalls, answers = [], []
     for _ in range(settings.process_repeats if settings.quick else 3):
+        # Typed once the clinic is open (the start-up row gives the stall while it opens).
         data, _wall = _child(settings, "typing", "app", str(db.path), "Kathryn Okafor 07400")
         stalls.append(data["max_stall_ms"])
         if data.get("answer_ms") is not None:

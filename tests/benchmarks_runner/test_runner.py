@@ -42,4 +42,7 @@ def test_quick_run_writes_a_row_per_figure(tmp_path: Path) -> None:
     assert {"lookup", "startup", "memory", "sync"} <= measured
     lookups = [r for r in rows if r["name"].startswith("lookup.") and r["metric"] == "p99"]
     assert all(r["size"] == 10_000 and r["unit"] == "ms" and "baseline" in r for r in lookups)
+    reports = [r for r in rows if r["name"] == "report"]
+    assert {r["metric"] for r in reports} == {"monthly", "monthly_cold"}
+    assert all(r["size"] == 10_000 and r["value"] > 0 and r["visits"] > 10_000 for r in reports)
     assert "| benchmark |" in done.stderr  # the README table

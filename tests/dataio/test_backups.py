@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from frontdesk.domain.errors import InvalidInputError, PermissionDeniedError, Ru
 from frontdesk.services.backups import BackupService
 from frontdesk.services.bundle import Services, build_services
 from frontdesk.services.context import SOLE_OWNER, Actor, ServiceContext
-from frontdesk.store.backup import check_backup_file
+from frontdesk.store.backup import CheckStopped, CheckStopper, check_backup_file, integrity_check
 from frontdesk.store.engine import Database
 from frontdesk.store.migrate import head_revision
 from frontdesk.store.models import AuditEvent, Patient
@@ -137,17 +139,25 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_database(
     assert "backup.restore" in actions
 
 
+def _downgrade(path: Path, revision: str) -> None:
+    from alembic import command
+
+    from frontdesk.store.engine import open_database
+    from frontdesk.store.migrate import alembic_config
+
+    database = open_database(str(path))
+    try:
+        config = alembic_config()
+        with database.write_engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, revision)
+    finally:
+        database.dispose()
+
+
 def test_an_older_backup_is_upgraded_after_restore(services: Services, tmp_path: Path) -> None:
     old = Path(services.backups.back_up(SOLE_OWNER, tmp_path / "old.sqlite3").path)
-    with sqlite3.connect(old) as conn:
-        conn.execute("DROP INDEX ix_visit_referred_revenue")
-        conn.execute("DROP INDEX ix_referral_created_at")
-        conn.execute("DROP INDEX ix_referral_attended_at")
-        conn.execute("DROP INDEX ix_referral_booked_at")
-        conn.execute("DROP INDEX ix_ledger_entry_at_type_amount")
-        conn.execute("DROP INDEX ix_outbox_message_sent_at")
-        conn.execute("DROP INDEX ix_referral_prospect_phone")
-        conn.execute("UPDATE alembic_version SET version_num = '0005'")
+    _downgrade(old, "0005")  # a backup taken by an older release
     result = services.backups.restore(SOLE_OWNER, old)
     assert result.upgraded_from == "0005"
     with services.ctx.db.read() as session:
@@ -214,6 +224,43 @@ def test_a_damaged_database_is_found_at_start_and_restored(
     services.backups.restore(SOLE_OWNER, report.latest_backup.path)
     assert services.backups.check_integrity().ok
     assert _patients(services) == 300
+
+
+def test_a_check_stopped_at_closing_is_not_reported_as_damage(
+    services: Services, tmp_path: Path
+) -> None:
+    _import(services, tmp_path, 300, seed=3)
+    services.backups.stop_checks()
+    with pytest.raises(CheckStopped):
+        services.backups.check_integrity()
+
+
+def test_closing_ends_a_running_integrity_check(tmp_path: Path) -> None:
+    """A quick check of a big file takes seconds; closing the app must not wait for it."""
+    path = tmp_path / "big.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB, k TEXT UNIQUE)")
+        conn.executemany(
+            "INSERT INTO t (body, k) VALUES (randomblob(200), hex(randomblob(16)))",
+            ([] for _ in range(200_000)),
+        )
+    stopper = CheckStopper()
+    outcome: list[object] = []
+
+    def check() -> None:
+        try:
+            outcome.append(integrity_check(path, stopper))
+        except CheckStopped as stopped:
+            outcome.append(stopped)
+
+    worker = threading.Thread(target=check)
+    worker.start()
+    while stopper._running is None and worker.is_alive():
+        time.sleep(0.001)
+    stopper.stop()
+    worker.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], CheckStopped)
+    assert integrity_check(path) == "ok"  # the file was never the problem
 
 
 def test_only_an_owner_backs_up_or_restores(services: Services, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from frontdesk.store.models import (
     Reward,
     Visit,
 )
+from tests.query_plans import assert_no_table_scans, statements_of
 from tests.services.checkin_helpers import Recorder, add, desk_services
 
 ANNA = Actor(name="Anna", role="receptionist")
@@ -129,6 +130,14 @@ def test_a_booking_for_today_becomes_the_attended_visit(desk: Services, clock: F
     assert result.visit_id == booked_id
     assert visits(desk) == 1
     assert [row.state for row in desk.checkin.today()] == ["checked_in"]
+
+
+def test_todays_list_is_read_through_indexes(desk: Services) -> None:
+    """A busy clinic's history must not be read to list today (it once scanned patients)."""
+    add(desk, "Tom", "Baker", "07400 123789")
+    statements = statements_of(desk.ctx.db, desk.checkin.today)
+    assert len(statements) >= 2
+    assert_no_table_scans(desk.ctx.db, statements, ("patient", "visit", "referral_code"))
 
 
 def test_todays_list_shows_new_patients_and_ignores_yesterday(

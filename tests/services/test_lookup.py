@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services
@@ -14,6 +14,7 @@ from frontdesk.store.engine import Database, open_database
 from frontdesk.store.migrate import upgrade
 from frontdesk.store.models import FraudFlag, Patient, Referral, Reward, Visit
 from tests.conftest import TEST_NOW, _fresh_postgres_database
+from tests.query_plans import assert_no_table_scans, statements_of
 from tests.services.checkin_helpers import Recorder, add, desk_services
 
 
@@ -292,38 +293,9 @@ QUERIES = [
 
 def test_every_branch_is_answered_from_an_index(shared: Services) -> None:
     database = shared.ctx.db
-    statements: list[tuple[str, object]] = []
-
-    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        statements.append((statement, parameters))
-
-    engine = database.read_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        for query in QUERIES:
-            shared.lookup.lookup(query)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    searched = [
-        (sql, params)
-        for sql, params in statements
-        if sql.lstrip().upper().startswith("SELECT") and "FROM clinic" not in sql
-    ]
+    searched = statements_of(database, lambda: [shared.lookup.lookup(q) for q in QUERIES])
     assert len(searched) > 20
-    with engine.connect() as conn:
-        if database.is_sqlite:
-            for sql, params in searched:
-                plan = " | ".join(
-                    row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)
-                )
-                for table in TABLES:
-                    assert f"SCAN {table} " not in plan + " ", f"{plan}\n{sql}"
-        else:
-            conn.exec_driver_sql("SET enable_seqscan = off")
-            for sql, params in searched:
-                plan = "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql, params))
-                for table in TABLES:
-                    assert f"Seq Scan on {table} " not in plan, f"{plan}\n{sql}"
+    assert_no_table_scans(database, searched, TABLES)
 
 
 def test_resolve_needs_exactly_one(shared: Services) -> None:

@@ -100,6 +100,8 @@ class CheckinScreen(QWidget):
         header = self.today.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Size columns from the rows in view and a sample, not all of a busy day's rows.
+        header.setResizeContentsPrecision(60)
         header.setMinimumSectionSize(48)
         header.setHighlightSections(False)
         self.today.activated.connect(self._today_activated)

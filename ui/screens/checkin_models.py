@@ -20,11 +20,22 @@ class TodayModel(QAbstractTableModel):
     def __init__(self, timezone: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[TodayRow] = []
+        self._texts: list[tuple[str, str, str, str]] = []
         self._zone = ZoneInfo(timezone)
 
     def set_rows(self, rows: list[TodayRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        # Worked out once here: views ask for each cell many times while they paint and size.
+        self._texts = [
+            (
+                row.at.astimezone(self._zone).strftime("%H:%M"),
+                row.patient.name,
+                STATE_WORDS[row.state],
+                row.visit_type or "",
+            )
+            for row in self._rows
+        ]
         self.endResetModel()
 
     def row_at(self, row: int) -> TodayRow:
@@ -61,14 +72,7 @@ class TodayModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == 0:
-                return row.at.astimezone(self._zone).strftime("%H:%M")
-            if column == 1:
-                return row.patient.name
-            if column == 2:
-                return STATE_WORDS[row.state]
-            if column == 3:
-                return row.visit_type or ""
+            return self._texts[index.row()][column] if 0 <= column < len(HEADERS) else None
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return QColor(STATE_COLOURS[row.state])
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:

@@ -72,4 +72,6 @@ def sorted_table(
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Fit columns to the rows in view and a sample: a long outbox must not stall each repaint.
+    table.horizontalHeader().setResizeContentsPrecision(60)
     return proxy, table

@@ -1,0 +1,102 @@
+"""Opening the clinic off the GUI thread, so the window and its search box come first.
+
+Importing the data layer and opening (perhaps migrating) the database takes most of
+start-up. The window is shown before that and accepts typing at once: a search typed
+meanwhile waits on a worker thread for the services and is answered as soon as they exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from frontdesk.services.bundle import Services
+    from frontdesk.services.context import Actor
+    from frontdesk.services.dto import ClinicInfo
+
+# Imported on the loader thread too: the GUI thread then only builds widgets, never waits
+# on a module that another thread is half-way through importing.
+SCREEN_MODULES = (
+    "ui.screens.checkin",
+    "ui.screens.patients",
+    "ui.screens.referrals",
+    "ui.screens.rewards",
+    "ui.screens.messages.screen",
+    "ui.screens.print_screen",
+    "ui.screens.reports",
+    "ui.screens.settings",
+    "ui.screens.settings_data",
+    "ui.screens.settings_sms",
+    "ui.screens.reward_program",
+    "ui.first_run",
+    "ui.startup_checks",
+)
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What the window needs once the clinic is open."""
+
+    services: Services
+    actor: Actor
+    clinic: ClinicInfo | None  # None until the first-run dialog has set the clinic up
+    initialised: bool
+
+
+class PendingServices:
+    """The services, once opened; callers on worker threads wait for them."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Event()
+        self._services: Services | None = None
+        self._error: BaseException | None = None
+
+    def set(self, services: Services) -> None:
+        self._services = services
+        self._ready.set()
+
+    def fail(self, error: BaseException) -> None:
+        self._error = error
+        self._ready.set()
+
+    def get(self, timeout: float | None = 120) -> Services:
+        """The services; raises what stopped them opening. Never call on the GUI thread."""
+        if not self._ready.wait(timeout):
+            raise TimeoutError("The clinic database is taking too long to open.")
+        if self._services is None:
+            raise self._error or RuntimeError("The clinic database could not be opened.")
+        return self._services
+
+    def calling(self, fn: Callable[[Services], object]) -> Callable[[], object]:
+        return lambda: fn(self.get())
+
+
+def load_desk(open_services: Callable[[], Services], pending: PendingServices) -> Desk:
+    """Open the services (worker thread), publish them, then prepare the first screen."""
+    try:
+        services = open_services()
+    except BaseException as error:
+        pending.fail(error)
+        raise
+    pending.set(services)
+    desk = desk_for(services)
+    for module in SCREEN_MODULES:
+        importlib.import_module(module)
+    return desk
+
+
+def desk_for(services: Services) -> Desk:
+    """Who acts and which clinic this is (a few small queries; any thread)."""
+    initialised = services.clinic.is_initialised()
+    actor = services.staff.sign_in(None, None) if not services.staff.has_accounts() else None
+    if actor is None:
+        # Staff sign-in arrives with the staff screen; until then the owner acts.
+        from frontdesk.services.context import SOLE_OWNER
+
+        actor = SOLE_OWNER
+    clinic = services.clinic.info() if initialised else None
+    return Desk(services, actor, clinic, initialised)
