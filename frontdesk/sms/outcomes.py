@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import Integer, bindparam, func, update
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import outbox_states as st
 from frontdesk.services import audit
 from frontdesk.sms import twilio_errors as te
 from frontdesk.sms.gateway import ProviderMessage
+from frontdesk.store.base import UTCDateTime
 from frontdesk.store.models import OutboxMessage, Patient
 
 
@@ -28,7 +30,42 @@ def _price_minor(price: str | None) -> int | None:
         return None
 
 
+_m = OutboxMessage
+_ACCEPTED = (
+    update(_m)
+    .where(_m.id == bindparam("message_id"))
+    .values(
+        provider_sid=bindparam("sid"),
+        provider_status=bindparam("provider_status"),
+        status=bindparam("state"),
+        sent_at=bindparam("sent", type_=UTCDateTime()),
+        in_doubt=False,
+        error_code=None,
+        error_text=None,
+        segments=func.coalesce(bindparam("num_segments", type_=Integer()), _m.segments),
+        price_minor=func.coalesce(bindparam("price", type_=Integer()), _m.price_minor),
+    )
+)
+
+
 def record_sent(session: Session, now: datetime, message_id: int, result: ProviderMessage) -> None:
+    status = st.from_provider(result.status)
+    if status not in (st.FAILED, st.UNDELIVERED, st.CANCELLED):
+        # The usual outcome (accepted) is one prebuilt UPDATE: it runs once per text sent.
+        done = session.connection().execute(
+            _ACCEPTED,
+            {
+                "message_id": message_id,
+                "sid": result.sid,
+                "provider_status": result.status,
+                "state": status,
+                "sent": result.date_created or now,
+                "num_segments": result.num_segments or None,
+                "price": _price_minor(result.price) or None,
+            },
+        )
+        assert done.rowcount == 1, f"outbox message {message_id} is gone"
+        return
     row = session.get(OutboxMessage, message_id)
     assert row is not None
     row.provider_sid = result.sid

@@ -1,7 +1,8 @@
 """One sync: fetch replies, apply scheduled asks, send what is due, refresh statuses.
 
-Never double-sends. A message is claimed (``sending``) in its own committed transaction
-before the POST; its outcome is recorded in another. A claimed message found after a crash,
+Never double-sends. A message is claimed (``sending``) in a committed transaction before
+the POST; its outcome is recorded after it, in the transaction that claims the next message
+(one commit per text, not two). A claimed message found after a crash,
 or one whose POST failed ambiguously (timeout, dropped connection, 5xx), is marked *in
 doubt* and reconciled against Twilio's message list (same To, From and Body, created after
 the message was queued, SID not already ours) before it may be sent again. Only the desk
@@ -21,17 +22,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import outbox_states as st
-from frontdesk.domain.guardrails import in_quiet_hours, quiet_hours_end
+from frontdesk.domain.guardrails import Policy
 from frontdesk.domain.phones import mask_phone_for_log
 from frontdesk.services.asks import run_scheduled
 from frontdesk.services.clinic import clinic_row, setting_value
 from frontdesk.services.context import ServiceContext
 from frontdesk.services.outbox import load_policy
 from frontdesk.sms import lease
+from frontdesk.sms.claim import Claimed, blocked_reason, claim_next
 from frontdesk.sms.gateway import (
     AmbiguousError,
     GatewayError,
     NotSentError,
+    ProviderMessage,
     RejectedError,
     SetupError,
     SmsGateway,
@@ -228,38 +231,59 @@ class SyncEngine:
         self._recover_claims()
         with self._ctx.db.read() as session:
             rate = int(setting_value(session, "sms.segments_per_second"))
+            policy = load_policy(session)  # quiet hours: read once per sync, not per text
         limiter = RateLimiter(rate, self._monotonic, self._sleep)
         renewed = self._monotonic()
-        while not self._should_stop():
-            if self._monotonic() - renewed > LEASE_TTL.total_seconds() / 4:
-                if not self._renew_lease():
-                    tally.error = "Another desk took over sending."
+        # A text Twilio accepted, recorded with the next claim. A crash before that commit
+        # leaves it 'sending', which the next sync reconciles: still never sent twice.
+        posted: tuple[int, ProviderMessage] | None = None
+        try:
+            while not self._should_stop():
+                if self._monotonic() - renewed > LEASE_TTL.total_seconds() / 4:
+                    if not self._renew_lease():
+                        tally.error = "Another desk took over sending."
+                        return
+                    renewed = self._monotonic()
+                claimed = self._claim_next(from_number, policy, tally, posted)
+                posted = None
+                if claimed is None:
                     return
-                renewed = self._monotonic()
-            claimed = self._claim_next(from_number, tally)
-            if claimed is None:
-                return
-            message_id, in_doubt, to, body, segments = claimed
-            self._probe("claimed", message_id)
-            if in_doubt:
-                found = self._reconcile(message_id, to, from_number, body, tally)
-                if found is None:
-                    return  # Twilio's list is out of reach: we still do not know
-                if found:
-                    continue
-            if in_doubt and self._cancel_if_opted_out(message_id, tally):
-                continue
-            limiter.wait(segments)
-            try:
-                result = self._gateway.send(to, from_number, body)  # type: ignore[union-attr]
-            except GatewayError as error:
-                if self._after_failure(message_id, error, tally):
+                outcome = self._send_claimed(claimed, from_number, limiter, tally)
+                if outcome is False:
                     return
-                continue
-            self._probe("posted", message_id)
-            with self._ctx.db.begin() as session:
-                record_sent(session, self._ctx.clock.now(), message_id, result)
-            tally.add("sent")
+                posted = outcome if isinstance(outcome, tuple) else None
+        finally:
+            if posted:
+                with self._ctx.db.begin() as session:
+                    record_sent(session, self._ctx.clock.now(), *posted)
+
+    def _send_claimed(
+        self,
+        claimed: Claimed,
+        from_number: str,
+        limiter: RateLimiter,
+        tally: _Tally,
+    ) -> tuple[int, ProviderMessage] | bool:
+        """Send one claimed text: its result to record, True to go on, False to stop."""
+        assert self._gateway is not None
+        message_id, in_doubt, to, body = claimed.id, claimed.in_doubt, claimed.to, claimed.body
+        self._probe("claimed", message_id)
+        if in_doubt:
+            found = self._reconcile(message_id, to, from_number, body, tally)
+            if found is None:
+                return False  # Twilio's list is out of reach: we still do not know
+            if found:
+                return True
+        if in_doubt and self._cancel_if_opted_out(message_id, tally):
+            return True
+        limiter.wait(claimed.segments)
+        try:
+            result = self._gateway.send(to, from_number, body)
+        except GatewayError as error:
+            return not self._after_failure(message_id, error, tally)
+        self._probe("posted", message_id)
+        tally.add("sent")
+        return message_id, result
 
     def _recover_claims(self) -> None:
         """Messages left 'sending' by a crash are in doubt: reconcile them before resending."""
@@ -272,39 +296,20 @@ class SyncEngine:
                 row.status, row.in_doubt, row.next_attempt_at = st.PENDING, True, now
 
     def _claim_next(
-        self, from_number: str, tally: _Tally
-    ) -> tuple[int, bool, str, str, int] | None:
+        self,
+        from_number: str,
+        policy: Policy,
+        tally: _Tally,
+        posted: tuple[int, ProviderMessage] | None,
+    ) -> Claimed | None:
         with self._ctx.db.begin() as session:
             now = self._ctx.clock.now()
-            policy = load_policy(session)
-            while True:
-                row = session.scalar(
-                    select(OutboxMessage)
-                    .where(
-                        OutboxMessage.status == st.PENDING,
-                        OutboxMessage.next_attempt_at <= now,
-                    )
-                    .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
-                )
-                if row is None:
-                    return None
-                patient = session.get(Patient, row.patient_id) if row.patient_id else None
-                blocked = _blocked(patient)
-                if blocked and not row.in_doubt:
-                    row.status, row.error_text = st.CANCELLED, blocked
-                    tally.add("cancelled")
-                    continue
-                if in_quiet_hours(now, policy) and row.patient_id is not None:
-                    row.next_attempt_at = quiet_hours_end(now, policy)
-                    continue
-                row.status = st.SENDING
-                row.claimed_at, row.claimed_by = now, self.holder
-                row.last_attempt_at = now
-                row.attempts += 1
-                row.from_phone = from_number
-                return row.id, row.in_doubt, row.to_phone, row.body, row.segments
+            if posted is not None:
+                record_sent(session, now, *posted)
+            claimed, cancelled = claim_next(session, now, policy, self.holder, from_number)
+        if cancelled:
+            tally.add("cancelled", cancelled)
+        return claimed
 
     def _reconcile(
         self, message_id: int, to: str, from_: str, body: str, tally: _Tally
@@ -405,13 +410,7 @@ class SyncEngine:
 def _blocked(patient: Patient | None) -> str | None:
     if patient is None:
         return None
-    if patient.erased_at is not None:
-        return "The patient's data was erased."
-    if patient.opted_out_at is not None:
-        return "The patient opted out (texted STOP) before it was sent."
-    if patient.phone_invalid:
-        return "The patient's number is marked invalid."
-    return None
+    return blocked_reason(patient.erased_at, patient.opted_out_at, patient.phone_invalid)
 
 
 def _touch(session: Session, name: str, value: str | None, now: datetime) -> None:

@@ -78,7 +78,8 @@ class RedirectingHttpClient(TwilioHttpClient):
         return response
 
     def log_request(self, kwargs: dict[str, Any]) -> None:
-        log.debug("Twilio %s %s", kwargs["method"], _mask(urlsplit(kwargs["url"]).path))
+        if log.isEnabledFor(logging.DEBUG):  # masking costs more than the rest of a send
+            log.debug("Twilio %s %s", kwargs["method"], _mask(urlsplit(kwargs["url"]).path))
 
     def log_response(self, status_code: int, response: Any) -> None:
         log.debug("Twilio answered %s", status_code)

@@ -39,7 +39,7 @@ def test_quick_run_writes_a_row_per_figure(tmp_path: Path) -> None:
             )
     assert {row["name"].split(".")[0] for row in rows} == KINDS
     measured = {row["name"].split(".")[0] for row in rows if row["value"] is not None}
-    assert {"lookup", "startup", "memory"} <= measured
+    assert {"lookup", "startup", "memory", "sync"} <= measured
     lookups = [r for r in rows if r["name"].startswith("lookup.") and r["metric"] == "p99"]
     assert all(r["size"] == 10_000 and r["unit"] == "ms" and "baseline" in r for r in lookups)
     reports = [r for r in rows if r["name"] == "report"]

@@ -275,3 +275,37 @@ def test_statuses_come_from_one_list_not_a_fetch_per_message(
     assert report.statuses == 12
     fetches = [r for r in twilio.state.requests[before:] if r[1].count("/Messages/") == 1]
     assert fetches == []
+
+
+def test_a_text_still_waiting_when_quiet_hours_begin_goes_at_their_end(
+    sms: Services, add_patient: AddPatient, twilio: TwilioTestServer, clock: FixedClock
+) -> None:
+    clock.set(clock.now().replace(hour=19, minute=0))  # 19:00 in London: queued to go now
+    queued = queue(sms, add_patient("Sarah"))
+    assert queued.send_at == clock.now()
+    clock.set(clock.now().replace(hour=21))  # the next sync runs in quiet hours (21:00)
+    assert engine(sms).run_once().sent == 0
+    assert twilio.state.outbound() == []
+    clock.advance(timedelta(hours=11, minutes=59))  # 08:59 the next morning
+    assert engine(sms).run_once().sent == 0
+    clock.advance(timedelta(minutes=1))
+    assert engine(sms).run_once().sent == 1
+    assert message(sms, queued.message_id or 0).status == "sent"
+
+
+def test_a_text_sent_before_twilio_stops_answering_is_recorded_and_the_rest_wait(
+    sms: Services, add_patient: AddPatient, twilio: TwilioTestServer
+) -> None:
+    ids = [queue(sms, add_patient(f"P{i}")).message_id or 0 for i in range(3)]
+
+    def busy_after_the_first(point: str, _message_id: int | None) -> None:
+        if point == "posted" and not twilio.state.faults:
+            twilio.fault("status429", retry_after=60)
+
+    report = engine(sms, probe=busy_after_the_first).run_once()
+    assert report.sent == 1 and report.error and "slow down" in report.error
+    first, second, third = (message(sms, i) for i in ids)
+    assert first.status == "sent" and first.provider_sid == twilio.state.outbound()[0].sid
+    assert (second.status, second.in_doubt, second.attempts) == ("pending", False, 1)
+    assert (third.status, third.attempts) == ("pending", 0)
+    assert len(twilio.state.outbound()) == 1
