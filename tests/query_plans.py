@@ -10,14 +10,17 @@ from sqlalchemy import event
 from frontdesk.store.engine import Database
 
 
-def statements_of(database: Database, call: Callable[[], object]) -> list[tuple[str, object]]:
-    """The SELECTs ``call`` sends on the read engine (the clinic row aside)."""
+def statements_of(
+    database: Database, call: Callable[[], object], *, writes: bool = False
+) -> list[tuple[str, object]]:
+    """The SELECTs ``call`` sends on the read engine, or with ``writes`` on the write engine
+    (inside its transactions), the clinic row aside."""
     seen: list[tuple[str, object]] = []
 
     def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
         seen.append((statement, parameters))
 
-    engine = database.read_engine
+    engine = database.write_engine if writes else database.read_engine
     event.listen(engine, "before_cursor_execute", record)
     try:
         call()
@@ -31,9 +34,13 @@ def statements_of(database: Database, call: Callable[[], object]) -> list[tuple[
 
 
 def assert_no_table_scans(
-    database: Database, statements: Iterable[tuple[str, object]], tables: Iterable[str]
+    database: Database,
+    statements: Iterable[tuple[str, object]],
+    tables: Iterable[str],
+    never: Iterable[str] = (),
 ) -> None:
-    tables = tuple(tables)
+    """No listed table is scanned; no SQLite plan contains any of ``never``."""
+    tables, never = tuple(tables), tuple(never)
     with database.read_engine.connect() as conn:
         if database.is_sqlite:
             for sql, params in statements:
@@ -42,6 +49,8 @@ def assert_no_table_scans(
                 )
                 for table in tables:
                     assert f"SCAN {table} " not in plan + " ", f"{plan}\n{sql}"
+                for phrase in never:
+                    assert phrase not in plan, f"{plan}\n{sql}"
         else:
             conn.exec_driver_sql("SET enable_seqscan = off")
             for sql, params in statements:

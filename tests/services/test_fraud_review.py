@@ -13,6 +13,7 @@ from frontdesk.domain.reward_program import Trigger
 from frontdesk.services.bundle import Services
 from frontdesk.services.context import SOLE_OWNER, Actor
 from frontdesk.store.models import AuditEvent
+from tests.query_plans import assert_no_table_scans, statements_of
 from tests.services.conftest import ledger_matches_rewards
 from tests.services.desk import Desk
 
@@ -165,3 +166,20 @@ def test_approving_waits_for_every_flag_and_rejecting_closes_the_rest(
     assert services.referrals.get(second_referral).status == "rejected"
     assert services.fraud.get(d.id).decision_reason == f"closed with flag {c.id}"
     assert services.fraud.queue() == []
+
+
+def test_fraud_facts_find_earlier_records_by_phone_email_or_name(desk: Desk) -> None:
+    """Looking for an older record of the friend reads the phone, email and name indexes —
+    never every patient created before them (a plan SQLite chose once an index on the
+    creation time existed and one name index was gone: the whole table at each referral)."""
+    anna = desk.patient("Anna", "Okafor")
+    tom = desk.patient("Tom", "Baker", email="tom.baker@example.org", birth_year=1980)
+    database = desk.services.ctx.db
+    statements = statements_of(database, lambda: desk.refer(anna, tom), writes=True)
+    assert any("birth_year" in sql for sql, _params in statements)
+    assert_no_table_scans(
+        database,
+        statements,
+        ("patient", "referral", "visit"),
+        never=("USING INDEX ix_patient_live_created (created_at<?)",),
+    )
