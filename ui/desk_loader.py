@@ -71,9 +71,6 @@ class PendingServices:
             raise self._error or RuntimeError("The clinic database could not be opened.")
         return self._services
 
-    def calling(self, fn: Callable[[Services], object]) -> Callable[[], object]:
-        return lambda: fn(self.get())
-
 
 def load_desk(open_services: Callable[[], Services], pending: PendingServices) -> Desk:
     """Open the services (worker thread), publish them, then prepare the first screen."""

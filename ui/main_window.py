@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self,
         tasks: TaskRunner,
         events: AppEvents,
-        services: Callable[[], Services],
+        services_when_open: Callable[[], Services],
         *,
         title: str = "Frontdesk",
         database_kind: str = "SQLite",
@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
         # under FRONTDESK_HOME so tests and portable installs never touch the user's registry.
         self.preferences = preferences or QSettings()
         self.setObjectName("mainWindow")
-        self._pending_services = services
+        # Waits for the clinic to open: only ever called on worker threads.
+        self._pending_services = services_when_open
         self.services: Services | None = None
         self.tasks = tasks
         self.events = events
