@@ -19,7 +19,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.resources import resource_path
 from frontdesk.sms.connectivity import is_online
 from ui.connectivity import ConnectivityMonitor
-from ui.desk_loader import Desk, PendingServices, desk_for, load_desk
+from ui.desk_loader import Desk, PendingServices, could_not_open, desk_for, load_desk
 from ui.events import AppEvents
 from ui.main_window import MainWindow, ScreenFactory
 from ui.sync_worker import SyncWorker
@@ -205,9 +205,7 @@ def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
             app.exit(error.exit_code)
             return
         log.exception("could not open the clinic", exc_info=error)
-        QMessageBox.critical(
-            window, "Frontdesk", f"The clinic database could not be opened: {error}"
-        )
+        QMessageBox.critical(window, "Frontdesk", could_not_open(error))
         app.exit(1)
 
     # Started once the event loop runs, so the window paints before the loader competes with

@@ -68,8 +68,17 @@ class PendingServices:
         if not self._ready.wait(timeout):
             raise TimeoutError("The clinic database is taking too long to open.")
         if self._services is None:
-            raise self._error or RuntimeError("The clinic database could not be opened.")
+            raise RuntimeError(could_not_open(self._error))
         return self._services
+
+
+def could_not_open(error: BaseException | None) -> str:
+    """Words for the desk when the clinic's database would not open."""
+    message = getattr(error, "message", None) or str(error or "") or "no reason was given"
+    return (
+        f"The clinic's data could not be opened ({message}). Close Frontdesk and start it "
+        "again; if it happens again, call your IT support — nothing has been changed."
+    )
 
 
 def load_desk(open_services: Callable[[], Services], pending: PendingServices) -> Desk:

@@ -4,6 +4,7 @@ PySide6 window started the same way (interleaved, so both see the same machine l
 from __future__ import annotations
 
 import compileall
+import functools
 import json
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ TYPING_LIMIT_MS = 50
 MEMORY_LIMIT_MB = 300
 
 
+@functools.cache
 def _compiled() -> None:
     """Bytecode for the app's own modules, as an installed app has (PyInstaller bundles it;
     pip compiles on install). A checkout run with PYTHONDONTWRITEBYTECODE would otherwise
