@@ -26,14 +26,14 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from frontdesk.domain.clock import FixedClock
 from frontdesk.printing.geometry import Paper
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.demo import DemoService
-from frontdesk.services.patient_records import NewPatient, add_patient
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
+from frontdesk.services.records.patients import NewPatient, add_patient
 from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
 from frontdesk.store.models import Visit
-from ui.app import build_window, create_application
-from ui.printing.output import render_image
+from frontdesk.ui.app import build_window, create_application
+from frontdesk.ui.render.printing.output import render_image
 
 DOC_DPI = 150  # the product exports 300 dpi; half is plenty for a README
 SHOWCASE = (

@@ -25,13 +25,13 @@ from PySide6.QtTest import QTest
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.demo import DemoService
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
-from ui.app import build_window, create_application
-from ui.main_window import MainWindow
-from ui.screens.settings_sms import SmsSettingsPage
+from frontdesk.ui.app import build_window, create_application
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.screens.settings.sms_page import SmsSettingsPage
 
 
 def settle(ms: int = 400) -> None:
@@ -160,7 +160,7 @@ def _late_attach_example(window: MainWindow) -> tuple[int, str]:
 
 def shot_checkin(window: MainWindow, out: Path) -> None:
     """The check-in screen with a forgotten referrer being attached on the card."""
-    from ui.screens.checkin import CheckinScreen
+    from frontdesk.ui.screens.checkin.screen import CheckinScreen
 
     screen = window.screens["checkin"]
     assert isinstance(screen, CheckinScreen)
@@ -182,7 +182,7 @@ def shot_checkin(window: MainWindow, out: Path) -> None:
 
 def shot_new_patient(window: MainWindow, out: Path) -> None:
     """The new-patient form refusing a self-referral inline, under “Referred by?”."""
-    from ui.screens.checkin import CheckinScreen
+    from frontdesk.ui.screens.checkin.screen import CheckinScreen
 
     screen = window.screens["checkin"]
     assert isinstance(screen, CheckinScreen)

@@ -22,15 +22,15 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.demo import DemoService
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
-from ui.app import build_window, create_application
-from ui.main_window import MainWindow
-from ui.screens.referrals import ReferralsScreen
-from ui.screens.rewards import RewardsScreen
-from ui.widgets.row_model import ROW_ROLE
+from frontdesk.ui.app import build_window, create_application
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.screens.referrals.screen import ReferralsScreen
+from frontdesk.ui.screens.rewards.screen import RewardsScreen
+from frontdesk.ui.widgets.row_model import ROW_ROLE
 
 
 def settle(window: MainWindow, ms: int = 500) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.store.engine import Database, open_database
 from frontdesk.store.migrate import upgrade
 

@@ -1,7 +1,7 @@
 """Composition root of the desktop app: the window first, then the clinic's data and screens.
 
 Only Qt and a few light modules are imported before the window shows; the data layer is
-imported and the database opened on a worker thread (``ui.desk_loader``).
+imported and the database opened on a worker thread (``frontdesk.ui.desk_loader``).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.resources import resource_path
+from frontdesk.resource_path import resource_path
 from frontdesk.sms.connectivity import is_online
-from ui.connectivity import ConnectivityMonitor
-from ui.desk_loader import Desk, PendingServices, could_not_open, desk_for, load_desk
-from ui.events import AppEvents
-from ui.main_window import MainWindow, ScreenFactory
-from ui.sync_worker import SyncWorker
-from ui.tasks import TaskRunner
+from frontdesk.ui.connectivity import ConnectivityMonitor
+from frontdesk.ui.desk_loader import Desk, PendingServices, could_not_open, desk_for, load_desk
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.main_window import MainWindow, ScreenFactory
+from frontdesk.ui.sync_worker import SyncWorker
+from frontdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
@@ -65,12 +65,12 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
     assert clinic is not None
 
     def checkin() -> QWidget:
-        from ui.screens.checkin import CheckinScreen
+        from frontdesk.ui.screens.checkin.screen import CheckinScreen
 
         return CheckinScreen(services, tasks, events, actor, clinic)
 
     def patients() -> QWidget:
-        from ui.screens.patients import PatientsScreen
+        from frontdesk.ui.screens.patients.screen import PatientsScreen
 
         screen = PatientsScreen(services, tasks, events, clinic.country)
         screen.open_requested.connect(
@@ -79,17 +79,17 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
         return screen
 
     def referrals() -> QWidget:
-        from ui.screens.referrals import ReferralsScreen
+        from frontdesk.ui.screens.referrals.screen import ReferralsScreen
 
         return ReferralsScreen(services, tasks, events, actor)
 
     def rewards() -> QWidget:
-        from ui.screens.rewards import RewardsScreen
+        from frontdesk.ui.screens.rewards.screen import RewardsScreen
 
         return RewardsScreen(services, tasks, events, actor)
 
     def messages() -> QWidget:
-        from ui.screens.messages.screen import MessagesScreen
+        from frontdesk.ui.screens.messages.screen import MessagesScreen
 
         screen = MessagesScreen(services, tasks, events, actor, sync)
         window.status.loaded.connect(screen.show_status)
@@ -98,20 +98,20 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
         return screen
 
     def print_screen() -> QWidget:
-        from ui.screens.print_screen import PrintScreen
+        from frontdesk.ui.screens.print.screen import PrintScreen
 
         return PrintScreen(services, tasks, events, actor)
 
     def reports() -> QWidget:
-        from ui.screens.reports import ReportsScreen
+        from frontdesk.ui.screens.reports.screen import ReportsScreen
 
         return ReportsScreen(services, tasks, events)
 
     def settings() -> QWidget:
-        from ui.screens.reward_program import RewardProgramPage
-        from ui.screens.settings import ClinicSettingsPage, SettingsScreen
-        from ui.screens.settings_data import DataSettingsPage
-        from ui.screens.settings_sms import SmsSettingsPage
+        from frontdesk.ui.screens.settings.data_page import DataSettingsPage
+        from frontdesk.ui.screens.settings.reward_program_page import RewardProgramPage
+        from frontdesk.ui.screens.settings.screen import ClinicSettingsPage, SettingsScreen
+        from frontdesk.ui.screens.settings.sms_page import SmsSettingsPage
 
         screen = SettingsScreen()
         screen.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
@@ -183,7 +183,7 @@ def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
 
     def opened(desk: Desk) -> None:
         if not desk.initialised:
-            from ui.first_run import FirstRunDialog
+            from frontdesk.ui.first_run import FirstRunDialog
 
             window.hide()
             if not FirstRunDialog.run(desk.services):
@@ -195,7 +195,7 @@ def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
         assert window.connectivity is not None and window.sync_worker is not None
         window.connectivity.start()
         window.sync_worker.start()
-        from ui.startup_checks import StartupChecks
+        from frontdesk.ui.startup_checks import StartupChecks
 
         StartupChecks(desk.services.backups, window.tasks, window).start()
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from ui.events import AppEvents
-from ui.tasks import TaskRunner
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.tasks import TaskRunner
 
 CHECK_EVERY_MS = 30_000
 

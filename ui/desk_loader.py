@@ -15,25 +15,25 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
-    from frontdesk.services.context import Actor
-    from frontdesk.services.dto import ClinicInfo
+    from frontdesk.services.records.context import Actor
+    from frontdesk.services.records.dto import ClinicInfo
 
 # Imported on the loader thread too: the GUI thread then only builds widgets, never waits
 # on a module that another thread is half-way through importing.
 SCREEN_MODULES = (
-    "ui.screens.checkin",
-    "ui.screens.patients",
-    "ui.screens.referrals",
-    "ui.screens.rewards",
-    "ui.screens.messages.screen",
-    "ui.screens.print_screen",
-    "ui.screens.reports",
-    "ui.screens.settings",
-    "ui.screens.settings_data",
-    "ui.screens.settings_sms",
-    "ui.screens.reward_program",
-    "ui.first_run",
-    "ui.startup_checks",
+    "frontdesk.ui.screens.checkin.screen",
+    "frontdesk.ui.screens.patients.screen",
+    "frontdesk.ui.screens.referrals.screen",
+    "frontdesk.ui.screens.rewards.screen",
+    "frontdesk.ui.screens.messages.screen",
+    "frontdesk.ui.screens.print.screen",
+    "frontdesk.ui.screens.reports.screen",
+    "frontdesk.ui.screens.settings.screen",
+    "frontdesk.ui.screens.settings.data_page",
+    "frontdesk.ui.screens.settings.sms_page",
+    "frontdesk.ui.screens.settings.reward_program_page",
+    "frontdesk.ui.first_run",
+    "frontdesk.ui.startup_checks",
 )
 
 
@@ -101,7 +101,7 @@ def desk_for(services: Services) -> Desk:
     actor = services.staff.sign_in(None, None) if not services.staff.has_accounts() else None
     if actor is None:
         # Staff sign-in arrives with the staff screen; until then the owner acts.
-        from frontdesk.services.context import SOLE_OWNER
+        from frontdesk.services.records.context import SOLE_OWNER
 
         actor = SOLE_OWNER
     clinic = services.clinic.info() if initialised else None

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.clinic_profile import CLINIC_TYPES, COUNTRY_DEFAULTS
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.demo import DemoService
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER
 
 DEMO_CLINIC = "Harbour Physio"
 

@@ -19,19 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import icons
-from ui.connectivity import ConnectivityMonitor
-from ui.events import AppEvents
-from ui.screens.placeholder import PlannedScreen
-from ui.search import SearchBar
-from ui.status_bar import DeskStatusBar
-from ui.sync_worker import SyncWorker
-from ui.tasks import TaskRunner
+from frontdesk.ui.connectivity import ConnectivityMonitor
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.render import icons
+from frontdesk.ui.screens.placeholder import PlannedScreen
+from frontdesk.ui.search import SearchBar
+from frontdesk.ui.status_bar import DeskStatusBar
+from frontdesk.ui.sync_worker import SyncWorker
+from frontdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
-    from frontdesk.services.context import Actor
-    from frontdesk.services.dto import ClinicInfo, DeskStatus
+    from frontdesk.services.records.context import Actor
+    from frontdesk.services.records.dto import ClinicInfo, DeskStatus
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.tasks import TaskRunner
-from ui.widgets.badge import paint_badge
+from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.widgets.badge import paint_badge
 
 if TYPE_CHECKING:
-    from frontdesk.services.dto import LookupResult, SearchHit
+    from frontdesk.services.records.dto import LookupResult, SearchHit
 
 DEBOUNCE_MS = 60
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -291,6 +291,6 @@ class SearchBar(QWidget):
 
 def _empty_result(query: str, message: str | None = None) -> LookupResult:
     # Imported here: the search box is built before the data layer's modules are loaded.
-    from frontdesk.services.dto import LookupResult
+    from frontdesk.services.records.dto import LookupResult
 
     return LookupResult(query=query, hits=(), message=message)

@@ -12,8 +12,8 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from frontdesk.services.backups import BackupService, IntegrityReport
-from ui.tasks import TaskRunner
+from frontdesk.services.dataio.backups import BackupService, IntegrityReport
+from frontdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 BACKUP_EVERY_MS = 3 * 60 * 60 * 1000  # look every 3 h; a backup is taken when one is due

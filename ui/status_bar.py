@@ -9,10 +9,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from frontdesk import __version__
-from ui.tasks import TaskRunner
+from frontdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from frontdesk.services.dto import DeskStatus
+    from frontdesk.services.records.dto import DeskStatus
 
 
 def describe(status: DeskStatus, online: bool) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from ui.events import AppEvents
+from frontdesk.ui.events import AppEvents
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from frontdesk.domain.clock import Clock
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import ServiceContext
+from frontdesk.services.records.context import ServiceContext
 from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
 

@@ -5,30 +5,29 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from frontdesk.services import asks
-from frontdesk.services.asks import AskService
-from frontdesk.services.backups import BackupService
-from frontdesk.services.checkin import CheckinService
-from frontdesk.services.clinic import ClinicService
-from frontdesk.services.context import ServiceContext
-from frontdesk.services.effects import EffectHandlers
-from frontdesk.services.exports import ExportService
-from frontdesk.services.fraud import FraudService
-from frontdesk.services.lookup import LookupService
-from frontdesk.services.messages import MessagesService
-from frontdesk.services.patient_card import PatientCardService
-from frontdesk.services.patient_import import ImportService
-from frontdesk.services.patient_list import PatientListService
-from frontdesk.services.patients import PatientService
-from frontdesk.services.printing import PrintService
-from frontdesk.services.referral_effects import referral_program_handlers
-from frontdesk.services.referrals import ReferralService
-from frontdesk.services.report_rows import ReportRows
-from frontdesk.services.reports import ReportService
-from frontdesk.services.rewards import RewardService
-from frontdesk.services.sms import GatewayFactory, SmsService
-from frontdesk.services.sms_templates import TemplateService
-from frontdesk.services.staff import StaffService
+from frontdesk.services.clinic.service import ClinicService
+from frontdesk.services.dataio.backups import BackupService
+from frontdesk.services.dataio.exports import ExportService
+from frontdesk.services.dataio.patient_import import ImportService
+from frontdesk.services.fraud.service import FraudService
+from frontdesk.services.lookup.service import LookupService
+from frontdesk.services.messaging import asks
+from frontdesk.services.messaging.asks import AskService
+from frontdesk.services.messaging.messages import MessagesService
+from frontdesk.services.messaging.sms_service import GatewayFactory, SmsService
+from frontdesk.services.messaging.templates import TemplateService
+from frontdesk.services.patients.card import PatientCardService
+from frontdesk.services.patients.checkin import CheckinService
+from frontdesk.services.patients.listing import PatientListService
+from frontdesk.services.patients.service import PatientService
+from frontdesk.services.printing.service import PrintService
+from frontdesk.services.records.context import ServiceContext
+from frontdesk.services.records.effects import EffectHandlers
+from frontdesk.services.referrals.service import ReferralService
+from frontdesk.services.reports.drilldown import ReportRows
+from frontdesk.services.reports.service import ReportService
+from frontdesk.services.rewards.service import RewardService
+from frontdesk.services.staff.service import StaffService
 from frontdesk.services.status import StatusService
 from frontdesk.sms.credentials import CredentialStore
 
@@ -94,8 +93,20 @@ def build_services(
         RewardService(ctx, rng),
         FraudService(ctx),
     )
+    # On attendance the stage moves first, then the fraud rules look at the referral, then
+    # rewards are issued (held if a rule fired). On a reversed first visit the rewards are
+    # taken back before the referral is cancelled, so the notes read in the order things happened.
+    referral_program = EffectHandlers(
+        on_visit_attended=(
+            referrals.on_visit_attended,
+            fraud.on_visit_attended,
+            rewards.on_visit_attended,
+        ),
+        on_referral_attached=(fraud.on_referral_attached, rewards.on_referral_attached),
+        on_visit_reversed=(rewards.on_visit_reversed, referrals.on_visit_reversed),
+    )
     effects = desk_effects(
-        referral_program_handlers(referrals, fraud, rewards),
+        referral_program,
         EffectHandlers(on_visit_attended=(asks.on_visit_attended,)),
         extra_effects,
     )

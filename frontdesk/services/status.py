@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from frontdesk.services.context import ServiceContext
-from frontdesk.services.dto import DeskStatus
-from frontdesk.services.messages import NEEDS_DESK
+from frontdesk.services.messaging.messages import NEEDS_DESK
+from frontdesk.services.records.context import ServiceContext
+from frontdesk.services.records.dto import DeskStatus
 from frontdesk.store.models import FraudFlag, InboundMessage, OutboxMessage, SyncState
 
 LAST_SYNC = "last_sync"

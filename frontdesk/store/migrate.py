@@ -32,7 +32,7 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(resources.files("db")))
+    config.set_main_option("script_location", str(resources.files("frontdesk.db")))
     return config
 
 
@@ -40,7 +40,7 @@ def alembic_config() -> Config:
 def head_revision() -> str:
     """The newest revision: the one no other migration names as its ``down_revision``."""
     revisions, parents = set(), set()
-    for script in (resources.files("db") / "versions").iterdir():
+    for script in (resources.files("frontdesk.db") / "versions").iterdir():
         if not script.name.endswith(".py") or script.name.startswith("_"):
             continue
         source = script.read_text(encoding="utf-8")

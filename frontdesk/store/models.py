@@ -96,7 +96,7 @@ class Patient(Base):
         Index("ix_patient_name_norm", "name_norm", postgresql_ops={"name_norm": PATTERN}),
         Index("ix_patient_last_norm", "last_norm", postgresql_ops={"last_norm": PATTERN}),
         # The search box's name queries, answered from the index alone (covering, live
-        # patients only): see frontdesk/services/lookup_branches.py.
+        # patients only): see frontdesk/services/lookup/branches.py.
         Index(
             "ix_patient_live_name",
             "name_norm",

@@ -22,10 +22,10 @@ from frontdesk.store.migrate import head_revision, upgrade
 from tests.benchmarks.harness import ROOT, Settings, child_env, log, run_child
 
 GENERATOR_SOURCES = [
-    "frontdesk/services/demo.py",
-    "frontdesk/services/demo_rows.py",
-    "frontdesk/services/demo_names.py",
-    "frontdesk/services/patient_records.py",
+    "frontdesk/services/demo/service.py",
+    "frontdesk/services/demo/rows.py",
+    "frontdesk/services/demo/names.py",
+    "frontdesk/services/records/patients.py",
     "frontdesk/store/bulk.py",
 ]
 
@@ -79,7 +79,7 @@ def demo_database(settings: Settings, size: int) -> DemoDatabase:
         leftover.unlink()
     log(f"building a {size:,}-patient demo clinic (cached in {settings.cache}) …")
     env = child_env(FRONTDESK_HOME=str(settings.work / "build-home"))
-    cli = ["-m", "frontdesk.cli", "--db", str(building)]
+    cli = ["-m", "frontdesk.cli.main", "--db", str(building)]
     run_child(
         [
             *cli,

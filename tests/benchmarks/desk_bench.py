@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 from frontdesk.domain.clock import SystemClock
 from frontdesk.services.bootstrap import open_services
-from frontdesk.services.checkin_dto import NewPatientForm
-from frontdesk.services.context import SOLE_OWNER
+from frontdesk.services.patients.dto import NewPatientForm
+from frontdesk.services.records.context import SOLE_OWNER
 from tests.benchmarks.databases import DemoDatabase, working_copy
 from tests.benchmarks.harness import Row, Settings, log, median, percentile
 

@@ -187,8 +187,8 @@ def main() -> int:
         poller.start(1)
         return app.exec()
 
-    from ui.app import create_application
-    from ui.app import main as app_main
+    from frontdesk.ui.app import create_application
+    from frontdesk.ui.app import main as app_main
 
     create_application(sys.argv[:1])
     poller = QTimer()

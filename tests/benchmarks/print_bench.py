@@ -29,8 +29,8 @@ def cards(settings: Settings) -> list[Row]:
     from frontdesk.printing.documents import card_document
     from frontdesk.printing.geometry import Paper
     from frontdesk.printing.templates import template_for
+    from frontdesk.ui.render.printing.output import write_pdf
     from tests.ui.test_print_output import CLINIC
-    from ui.printing.output import write_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication([])
     count = 50 if settings.quick else 500
@@ -92,8 +92,8 @@ def _plain_text_pdf(path: Path, people: list) -> float:
     from frontdesk.printing.card_layout import PER_SHEET, card_sheet
     from frontdesk.printing.geometry import Paper
     from frontdesk.printing.text_slots import Face
+    from frontdesk.ui.render.printing.fonts import ensure_fonts, print_font
     from tests.ui.test_print_output import CLINIC
-    from ui.printing.fonts import ensure_fonts, print_font
 
     ensure_fonts()
     slots = card_sheet(Paper.A4).cards

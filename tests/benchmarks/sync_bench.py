@@ -29,8 +29,8 @@ from frontdesk.domain.ask_rules import DAYS_AFTER
 from frontdesk.domain.clock import SystemClock
 from frontdesk.services.bootstrap import open_services
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.outbox import enqueue
+from frontdesk.services.messaging.outbox import enqueue
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.sms.credentials import CredentialStore, TwilioCredentials
 from frontdesk.sms.twilio_gateway import TwilioGateway
 from frontdesk.store.models import Patient

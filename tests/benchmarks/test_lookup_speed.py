@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.demo import DemoService
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
 from frontdesk.store.models import Patient, ReferralCode

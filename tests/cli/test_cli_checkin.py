@@ -268,7 +268,7 @@ def test_a_receptionist_cannot_override(clinic: Path) -> None:
     sys.path.insert(0, str(REPO))
     from frontdesk.domain.clock import SystemClock
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import SOLE_OWNER, ServiceContext
+    from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
     from frontdesk.store.engine import open_database
 
     db = open_database(str(clinic))

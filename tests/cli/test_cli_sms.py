@@ -13,9 +13,9 @@ import pytest
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import build_services
-from frontdesk.services.context import ServiceContext
-from frontdesk.services.outbox import enqueue
-from frontdesk.services.patient_records import NewPatient, build_patient
+from frontdesk.services.messaging.outbox import enqueue
+from frontdesk.services.records.context import ServiceContext
+from frontdesk.services.records.patients import NewPatient, build_patient
 from frontdesk.store.engine import open_database
 from tests.sms.twilio_server import ACCOUNT_SID, AUTH_TOKEN, TwilioTestServer
 

@@ -6,7 +6,7 @@ import csv
 import random
 from pathlib import Path
 
-from frontdesk.services.demo_names import EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, STREETS
+from frontdesk.services.demo.names import EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, STREETS
 
 HEADER = (
     "First Name",

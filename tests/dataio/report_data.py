@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from frontdesk.services.patient_records import NewPatient, add_patient
+from frontdesk.services.records.patients import NewPatient, add_patient
 from frontdesk.store.models import (
     LedgerEntry,
     MessageTemplate,

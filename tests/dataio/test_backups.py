@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.domain.errors import InvalidInputError, PermissionDeniedError, RuleRefusedError
-from frontdesk.services.backups import BackupService
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, Actor, ServiceContext
+from frontdesk.services.dataio.backups import BackupService
+from frontdesk.services.records.context import SOLE_OWNER, Actor, ServiceContext
 from frontdesk.store.backup import CheckStopped, CheckStopper, check_backup_file, integrity_check
 from frontdesk.store.engine import Database
 from frontdesk.store.migrate import head_revision

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.services.csv_files import read_table
+from frontdesk.services.dataio.csv_files import read_table
 
 ROWS = [
     ("Zoë", "O'Brien", "07400 123456", "zoe@example.org", "Café Street 1, Leeds"),

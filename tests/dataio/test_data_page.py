@@ -13,15 +13,15 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from frontdesk.services.backups import BackupService
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
+from frontdesk.services.dataio.backups import BackupService
+from frontdesk.services.records.context import SOLE_OWNER, Actor
 from frontdesk.store import bulk
 from frontdesk.store.models import Patient
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.settings.data_page import DataSettingsPage
+from frontdesk.ui.tasks import TaskRunner
 from tests.dataio.patient_lists import patient_rows, write_csv
-from ui.events import AppEvents
-from ui.screens.settings_data import DataSettingsPage
-from ui.tasks import TaskRunner
 
 LIST = (
     "First Name,Last Name,Mobile,Email\n"
@@ -34,7 +34,7 @@ LIST = (
 @pytest.fixture
 def services(sqlite_db, clock, tmp_path: Path) -> Services:  # type: ignore[no-untyped-def]
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.records.context import ServiceContext
 
     built = build_services(ServiceContext(db=sqlite_db, clock=clock))
     built.clinic.init(SOLE_OWNER, name="Harbour Physio", country="GB")

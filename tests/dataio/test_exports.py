@@ -13,10 +13,10 @@ from sqlalchemy import select
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.errors import InvalidInputError, PermissionDeniedError
 from frontdesk.domain.referral_link import personal_link
-from frontdesk.services import exports
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
-from frontdesk.services.patient_records import NewPatient, add_patient
+from frontdesk.services.dataio import exports
+from frontdesk.services.records.context import SOLE_OWNER, Actor
+from frontdesk.services.records.patients import NewPatient, add_patient
 from frontdesk.store.models import AuditEvent, LedgerEntry, Referral, Reward
 from tests.conftest import TEST_NOW
 

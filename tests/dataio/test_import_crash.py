@@ -11,7 +11,7 @@ from pathlib import Path
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.store.engine import open_database
 from frontdesk.store.migrate import upgrade
 from tests.conftest import TEST_NOW
@@ -21,9 +21,9 @@ CRASHING_IMPORT = textwrap.dedent(
     """
     import os, sys
     from frontdesk.domain.clock import SystemClock
-    from frontdesk.services import patient_import
+    from frontdesk.services.dataio import patient_import
     from frontdesk.services.bootstrap import open_services
-    from frontdesk.services.context import SOLE_OWNER
+    from frontdesk.services.records.context import SOLE_OWNER
 
     patient_import.BATCH = 500
     services = open_services(sys.argv[1], None, SystemClock())

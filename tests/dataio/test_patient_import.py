@@ -10,11 +10,11 @@ from sqlalchemy import func, select, text
 
 from frontdesk.domain.errors import InvalidInputError, PermissionDeniedError
 from frontdesk.domain.referral_code import is_valid, split_code
-from frontdesk.services import patient_import
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
-from frontdesk.services.patient_import import PATIENT_COLUMNS, ImportCancelled
-from frontdesk.services.patient_records import NewPatient, add_patient, build_patient
+from frontdesk.services.dataio import patient_import
+from frontdesk.services.dataio.patient_import import PATIENT_COLUMNS, ImportCancelled
+from frontdesk.services.records.context import SOLE_OWNER, Actor
+from frontdesk.services.records.patients import NewPatient, add_patient, build_patient
 from frontdesk.store import bulk
 from frontdesk.store.models import AuditEvent, ConsentEvent, Patient, ReferralCode
 from tests.conftest import TEST_NOW

@@ -15,7 +15,7 @@ from tests.dataio import report_data
 def services(sqlite_db, clock) -> Services:  # type: ignore[no-untyped-def]
     """Drawing is the same whatever the database; the figures are tested on both."""
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import SOLE_OWNER, ServiceContext
+    from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 
     built = build_services(ServiceContext(db=sqlite_db, clock=clock))
     built.clinic.init(SOLE_OWNER, name="Harbour Physio", country="GB")
@@ -25,7 +25,7 @@ def services(sqlite_db, clock) -> Services:  # type: ignore[no-untyped-def]
 
 
 def test_the_report_is_one_a4_page_with_the_figures(services: Services, tmp_path: Path) -> None:
-    from ui.report_pdf import write_report_pdf
+    from frontdesk.ui.render.report_pdf import write_report_pdf
 
     target = write_report_pdf(services.reports.monthly("2026-10"), tmp_path / "october.pdf")
     pdf = pdfium.PdfDocument(target)

@@ -9,8 +9,8 @@ import pytest
 
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.services.bundle import Services
-from frontdesk.services.report_csv import report_csv
-from frontdesk.services.report_dto import MonthlyReport
+from frontdesk.services.reports.csv_export import report_csv
+from frontdesk.services.reports.dto import MonthlyReport
 from tests.dataio import report_data
 
 

@@ -12,17 +12,17 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from frontdesk.services.bundle import Services
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.reports.drilldown import DrillDownDialog
+from frontdesk.ui.screens.reports.screen import ReportsScreen
+from frontdesk.ui.tasks import TaskRunner
 from tests.dataio import report_data
-from ui.events import AppEvents
-from ui.screens.reports import ReportsScreen
-from ui.screens.reports_drilldown import DrillDownDialog
-from ui.tasks import TaskRunner
 
 
 @pytest.fixture
 def services(sqlite_db, clock) -> Services:  # type: ignore[no-untyped-def]
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import SOLE_OWNER, ServiceContext
+    from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 
     built = build_services(ServiceContext(db=sqlite_db, clock=clock))
     built.clinic.init(SOLE_OWNER, name="Harbour Physio", country="GB")
@@ -106,8 +106,8 @@ def test_changes_elsewhere_refresh_the_figures(screen: ReportsScreen, qtbot: QtB
 def test_csv_and_pdf_are_saved_off_the_gui_thread(
     screen: ReportsScreen, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.report_pdf import write_report_pdf
-    from ui.screens.reports import _write_csv
+    from frontdesk.ui.render.report_pdf import write_report_pdf
+    from frontdesk.ui.screens.reports.screen import _write_csv
 
     screen.save_to(tmp_path / "r.csv", _write_csv)
     qtbot.waitUntil(lambda: (tmp_path / "r.csv").exists())

@@ -9,14 +9,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.clock import FixedClock
-from frontdesk.services.backups import BackupService
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
+from frontdesk.services.dataio.backups import BackupService
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.store.engine import Database
+from frontdesk.ui.startup_checks import StartupChecks
+from frontdesk.ui.tasks import TaskRunner
 from tests.dataio.patient_lists import patient_rows, write_csv
 from tests.dataio.test_backups import _damage
-from ui.startup_checks import StartupChecks
-from ui.tasks import TaskRunner
 
 
 @pytest.fixture

@@ -5,13 +5,7 @@ from __future__ import annotations
 import pytest
 
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.templates import (
-    OPT_OUT_WORDING,
-    preview,
-    render,
-    validate_body,
-    with_opt_out,
-)
+from frontdesk.domain.templates import OPT_OUT_WORDING, preview, render, validate_body, with_opt_out
 
 
 def test_unknown_placeholder_is_refused_and_named() -> None:

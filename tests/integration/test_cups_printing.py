@@ -19,9 +19,9 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from frontdesk.printing.geometry import Paper
+from frontdesk.ui.screens.print.printer import prepare_printer, print_document
 from tests.printing.pdfcheck import decode_pdf, page_sizes_mm
 from tests.ui.test_print_output import NAMES, cards
-from ui.printing.output import prepare_printer, print_document
 
 QUEUE = os.environ.get("FRONTDESK_TEST_PRINTER", "PDF")
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")

@@ -10,13 +10,7 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M
 
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.printing.qr import (
-    MIN_MODULE_MM,
-    QUIET_ZONE,
-    QrTooDenseError,
-    fit_qr,
-    make_qr,
-)
+from frontdesk.printing.qr import MIN_MODULE_MM, QUIET_ZONE, QrTooDenseError, fit_qr, make_qr
 from tests.printing.pdfcheck import decode_image, qr_image
 
 PAYLOADS = (

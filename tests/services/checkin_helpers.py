@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.checkin_dto import AddedPatient, NewPatientForm
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.effects import (
+from frontdesk.services.patients.dto import AddedPatient, NewPatientForm
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
+from frontdesk.services.records.effects import (
     EffectHandlers,
     ReferralAttached,
     VisitAttended,

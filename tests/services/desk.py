@@ -9,9 +9,9 @@ from datetime import datetime
 
 from frontdesk.domain.names import normalize_email
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
-from frontdesk.services.effects import ReferralAttached, VisitAttended, VisitReversed
-from frontdesk.services.patient_records import NewPatient, add_patient
+from frontdesk.services.records.context import SOLE_OWNER, Actor
+from frontdesk.services.records.effects import ReferralAttached, VisitAttended, VisitReversed
+from frontdesk.services.records.patients import NewPatient, add_patient
 from frontdesk.store.models import Referral, ReferralEvent, Visit
 
 _PHONES = iter(range(900100, 999999))

@@ -8,7 +8,7 @@ from typing import Any
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import build_services
-from frontdesk.services.context import ServiceContext
+from frontdesk.services.records.context import ServiceContext
 from frontdesk.store.engine import open_database
 from tests.services.desk import Desk
 

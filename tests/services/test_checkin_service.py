@@ -16,16 +16,9 @@ from frontdesk.domain.errors import (
     SelfReferralError,
 )
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
+from frontdesk.services.records.context import SOLE_OWNER, Actor
 from frontdesk.store.engine import Database
-from frontdesk.store.models import (
-    AuditEvent,
-    FraudFlag,
-    Referral,
-    ReferralEvent,
-    Reward,
-    Visit,
-)
+from frontdesk.store.models import AuditEvent, FraudFlag, Referral, ReferralEvent, Reward, Visit
 from tests.query_plans import assert_no_table_scans, statements_of
 from tests.services.checkin_helpers import Recorder, add, desk_services
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from frontdesk.domain.errors import InvalidInputError, PermissionDeniedError
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import RECEPTIONIST, SOLE_OWNER, Actor
+from frontdesk.services.records.context import RECEPTIONIST, SOLE_OWNER, Actor
 from frontdesk.store.models import AuditEvent
 
 

@@ -6,8 +6,8 @@ import phonenumbers
 from sqlalchemy import func, select
 
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.demo import DemoService
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.store.models import (
     FraudFlag,
     LedgerEntry,
@@ -33,7 +33,7 @@ def test_same_seed_same_clinic(services: Services, tmp_path_factory) -> None:  #
     DemoService(services.ctx).generate(SOLE_OWNER, patients=120, seed=11)
     first = _snapshot(services)
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.records.context import ServiceContext
     from frontdesk.store.engine import open_database
     from frontdesk.store.migrate import upgrade
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from frontdesk.domain.fraud_rules import run_rules
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.demo import DemoService
-from frontdesk.services.fraud_facts import gather
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.fraud.facts import gather
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.store.models import FraudFlag, Referral, Reward
 from tests.services.conftest import ledger_matches_rewards
 

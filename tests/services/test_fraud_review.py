@@ -11,7 +11,7 @@ from sqlalchemy import select
 from frontdesk.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from frontdesk.domain.reward_program import Trigger
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
+from frontdesk.services.records.context import SOLE_OWNER, Actor
 from frontdesk.store.models import AuditEvent
 from tests.query_plans import assert_no_table_scans, statements_of
 from tests.services.conftest import ledger_matches_rewards

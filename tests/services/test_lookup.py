@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.store.engine import Database, open_database
 from frontdesk.store.migrate import upgrade
 from frontdesk.store.models import FraudFlag, Patient, Referral, Reward, Visit

@@ -8,7 +8,7 @@ import pytest
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.store.engine import Database
 from tests.services.checkin_helpers import Recorder, add, desk_services
 

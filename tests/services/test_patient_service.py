@@ -19,9 +19,9 @@ from frontdesk.domain.errors import (
 )
 from frontdesk.domain.referral_code import is_valid, split_code
 from frontdesk.services.bundle import Services
-from frontdesk.services.checkin_dto import NewPatientForm
-from frontdesk.services.context import SOLE_OWNER, Actor
-from frontdesk.services.effects import EffectHandlers, ReferralAttached
+from frontdesk.services.patients.dto import NewPatientForm
+from frontdesk.services.records.context import SOLE_OWNER, Actor
+from frontdesk.services.records.effects import EffectHandlers, ReferralAttached
 from frontdesk.store.engine import Database
 from frontdesk.store.models import (
     AuditEvent,
@@ -300,7 +300,7 @@ def test_a_failing_effect_handler_leaves_nothing_half_written(
     desk = desk_services(database, clock, recorder)
     sarah = add(desk, "Sarah", "Connolly", "07400 123456")
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.records.context import ServiceContext
 
     failing = build_services(
         ServiceContext(db=database, clock=clock),
@@ -318,7 +318,7 @@ def test_codes_are_never_reused_even_when_the_generator_repeats(
     import random
 
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.records.context import ServiceContext
 
     class Stuck(random.Random):
         """Gives the same symbols twice, then moves on: the second patient must retry."""
@@ -344,7 +344,7 @@ def test_a_code_taken_by_another_desk_in_the_meantime_is_retried(
 ) -> None:
     """Between our "is it free?" and our insert another desk saves the same code: the
     unique constraint catches it and a fresh code is drawn, in the same transaction."""
-    from frontdesk.services import patient_records
+    from frontdesk.services.records import patients as patient_records
 
     sarah = add(desk, "Sarah", "Connolly", "07400 123456")
     taken = sarah.patient.code or ""

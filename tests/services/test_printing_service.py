@@ -15,8 +15,8 @@ from frontdesk.domain.errors import InvalidInputError, NotFoundError, Permission
 from frontdesk.printing.documents import CardBackPage, CardFrontPage, PosterPage
 from frontdesk.printing.geometry import Paper
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
-from frontdesk.services.patient_records import NewPatient, add_patient
+from frontdesk.services.records.context import SOLE_OWNER, Actor
+from frontdesk.services.records.patients import NewPatient, add_patient
 from frontdesk.store.models import AuditEvent, Patient, Poster, Visit
 from tests.conftest import TEST_NOW
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from frontdesk.domain.errors import InsufficientCreditError, InvalidInputError, RuleRefusedError
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
+from frontdesk.services.records.context import SOLE_OWNER, Actor
 from frontdesk.store.models import LedgerEntry
 from tests.services.conftest import ledger_matches_rewards
 from tests.services.desk import Desk

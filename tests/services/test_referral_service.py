@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from frontdesk.domain.errors import IllegalTransition, InvalidInputError, PermissionDeniedError
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
+from frontdesk.services.records.context import SOLE_OWNER, Actor
 from frontdesk.store.models import AuditEvent
 from tests.services.desk import Desk
 

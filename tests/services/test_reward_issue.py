@@ -18,7 +18,7 @@ from frontdesk.domain.reward_program import (
     Trigger,
 )
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER, Actor
+from frontdesk.services.records.context import SOLE_OWNER, Actor
 from frontdesk.store.models import LedgerEntry, OutboxMessage, Reward
 from tests.services.conftest import ledger_matches_rewards
 from tests.services.desk import Desk

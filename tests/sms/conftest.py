@@ -10,10 +10,10 @@ import pytest
 from frontdesk.domain.clock import FixedClock
 from frontdesk.domain.referral_code import generate_code
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.patient_records import NewPatient, build_patient
+from frontdesk.services.messaging.sync import SyncEngine
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
+from frontdesk.services.records.patients import NewPatient, build_patient
 from frontdesk.sms.credentials import CredentialStore, TwilioCredentials
-from frontdesk.sms.sync import SyncEngine
 from frontdesk.sms.twilio_gateway import TwilioGateway
 from frontdesk.store.engine import Database
 from frontdesk.store.models import Patient, ReferralCode

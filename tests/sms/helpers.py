@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from frontdesk.services.bundle import Services
-from frontdesk.services.outbox import Queued, enqueue
+from frontdesk.services.messaging.outbox import Queued, enqueue
 from frontdesk.store.models import OutboxMessage, Patient
 
 

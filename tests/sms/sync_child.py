@@ -15,8 +15,8 @@ from pathlib import Path
 
 from frontdesk.domain.clock import SystemClock
 from frontdesk.services.bundle import build_services
-from frontdesk.services.context import ServiceContext
-from frontdesk.services.dto import to_json
+from frontdesk.services.records.context import ServiceContext
+from frontdesk.services.records.dto import to_json
 from frontdesk.sms.credentials import CredentialStore, TwilioCredentials
 from frontdesk.sms.twilio_gateway import TwilioGateway
 from frontdesk.store.engine import open_database

@@ -14,8 +14,8 @@ from keyring.backends import fail, null
 
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.sms import TwilioCheckError
+from frontdesk.services.messaging.sms_service import TwilioCheckError
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.sms.credentials import (
     CredentialStore,
     CredentialsUnavailableError,

@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from frontdesk.domain.clock import SystemClock
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.patient_records import NewPatient, build_patient
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
+from frontdesk.services.records.patients import NewPatient, build_patient
 from frontdesk.store.engine import Database
 from frontdesk.store.models import OutboxMessage
 from tests.sms.conftest import CLINIC_NUMBER

@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from frontdesk.domain.clock import FixedClock
-from frontdesk.services.asks import on_visit_attended
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.effects import VisitAttended
+from frontdesk.services.messaging.asks import on_visit_attended
+from frontdesk.services.records.context import SOLE_OWNER
+from frontdesk.services.records.effects import VisitAttended
 from frontdesk.store.models import ConsentEvent, InboundMessage, OutboxMessage, SyncState, Visit
 from tests.sms.conftest import CLINIC_NUMBER, AddPatient, engine, patient
 from tests.sms.helpers import message, queue

@@ -8,7 +8,7 @@ import pytest
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.store.models import SyncState
 from tests.sms.conftest import CLINIC_NUMBER, AddPatient, engine, patient
 from tests.sms.helpers import message, queue

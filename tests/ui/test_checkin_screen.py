@@ -14,15 +14,15 @@ from sqlalchemy import func, select
 
 from frontdesk.domain.clock import FixedClock
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.checkin_dto import NewPatientForm
-from frontdesk.services.context import SOLE_OWNER, Actor, ServiceContext
+from frontdesk.services.patients.dto import NewPatientForm
+from frontdesk.services.records.context import SOLE_OWNER, Actor, ServiceContext
 from frontdesk.store.engine import Database
 from frontdesk.store.models import Patient, Referral, Visit
-from ui.app import build_window, create_application
-from ui.events import AppEvents
-from ui.main_window import MainWindow
-from ui.screens.checkin import CheckinScreen
-from ui.tasks import TaskRunner
+from frontdesk.ui.app import build_window, create_application
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.screens.checkin.screen import CheckinScreen
+from frontdesk.ui.tasks import TaskRunner
 
 ANNA = Actor(name="Anna", role="receptionist")
 

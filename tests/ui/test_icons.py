@@ -8,7 +8,7 @@ import sys
 from PySide6.QtGui import QColor, QIcon
 from pytestqt.qtbot import QtBot
 
-from ui import icons
+from frontdesk.ui.render import icons
 
 
 def test_glyphs_are_qtawesomes_and_draw_in_the_colour_asked(qtbot: QtBot) -> None:
@@ -31,7 +31,7 @@ def test_glyphs_are_qtawesomes_and_draw_in_the_colour_asked(qtbot: QtBot) -> Non
 
 def test_the_app_starts_without_importing_qtawesome_or_alembic() -> None:
     code = (
-        "import sys, ui.app, ui.main_window;"
+        "import sys, frontdesk.ui.app, frontdesk.ui.main_window;"
         "print(','.join(m for m in ('qtawesome', 'qtpy', 'alembic') if m in sys.modules))"
     )
     done = subprocess.run(

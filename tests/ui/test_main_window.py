@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.demo import DemoService
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER
 from frontdesk.store.models import Patient, ReferralCode
-from ui.app import build_window, create_application
-from ui.main_window import NAV, MainWindow
+from frontdesk.ui.app import build_window, create_application
+from frontdesk.ui.main_window import NAV, MainWindow
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def window(services: Services, qtbot: QtBot) -> MainWindow:
 def services(sqlite_db, clock) -> Services:  # type: ignore[no-untyped-def]
     """UI tests run on SQLite only: the data layer is covered on both elsewhere."""
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.records.context import ServiceContext
 
     built = build_services(ServiceContext(db=sqlite_db, clock=clock))
     built.clinic.init(SOLE_OWNER, name="Harbour Physio", country="GB")
@@ -135,7 +135,7 @@ def test_the_style_sheet_parses() -> None:
     # Qt drops a whole style sheet it cannot parse, leaving every screen unstyled.
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
-    from frontdesk.resources import resource_path
+    from frontdesk.resource_path import resource_path
 
     complaints: list[str] = []
 

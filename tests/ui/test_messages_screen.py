@@ -15,20 +15,20 @@ from sqlalchemy import insert
 
 from frontdesk.domain.clock import SystemClock
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.messages import InboxRow, OutboxRow
+from frontdesk.services.messaging.messages import InboxRow, OutboxRow
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.sms.credentials import CredentialStore
 from frontdesk.sms.twilio_gateway import TwilioGateway
 from frontdesk.store.models import InboundMessage, OutboxMessage
+from frontdesk.ui.app import create_application
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.messages.models import InboxModel, OutboxModel
+from frontdesk.ui.screens.messages.screen import MessagesScreen
+from frontdesk.ui.sync_worker import SyncWorker
+from frontdesk.ui.tasks import TaskRunner
 from tests.keyrings import MemoryKeyring
 from tests.sms.conftest import CLINIC_NUMBER, CREDENTIALS
 from tests.sms.twilio_server import TwilioTestServer
-from ui.app import create_application
-from ui.events import AppEvents
-from ui.screens.messages.models import InboxModel, OutboxModel
-from ui.screens.messages.screen import MessagesScreen
-from ui.sync_worker import SyncWorker
-from ui.tasks import TaskRunner
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 
@@ -246,7 +246,7 @@ def test_the_worker_syncs_when_the_connection_returns_and_off_the_gui_thread(qtb
 
     def run(**_options: object) -> object:
         threads.append(threading.current_thread().name)
-        from frontdesk.sms.sync import SyncReport
+        from frontdesk.services.messaging.sync import SyncReport
 
         return SyncReport(True, sent=1)
 

@@ -12,14 +12,14 @@ from pytestqt.qtbot import QtBot
 from frontdesk.domain.clock import FixedClock
 from frontdesk.domain.names import normalize_name
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.checkin_dto import PatientPage
-from frontdesk.services.context import SOLE_OWNER, ServiceContext
-from frontdesk.services.demo import DemoService
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.patients.dto import PatientPage
+from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.store.engine import Database
-from ui.app import build_window, create_application
-from ui.main_window import MainWindow
-from ui.screens.patients import PatientsScreen
-from ui.screens.patients_model import PatientsModel
+from frontdesk.ui.app import build_window, create_application
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.screens.patients.model import PatientsModel
+from frontdesk.ui.screens.patients.screen import PatientsScreen
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from frontdesk.printing.documents import (
 from frontdesk.printing.geometry import Paper, Rect
 from frontdesk.printing.payloads import personal_link, poster_target
 from frontdesk.printing.templates import TEMPLATES, template_for
+from frontdesk.ui.render.printing.output import write_pdf, write_png
 from tests.printing.pdfcheck import (
     decode_image,
     decode_pdf,
@@ -32,7 +33,6 @@ from tests.printing.pdfcheck import (
     page_text,
     paths,
 )
-from ui.printing.output import write_pdf, write_png
 
 TOLERANCE = 0.2
 CLINIC = ClinicMark(

@@ -16,16 +16,16 @@ from sqlalchemy import select
 
 from frontdesk.printing.geometry import Paper
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import SOLE_OWNER, Actor, ServiceContext
-from frontdesk.services.patient_records import NewPatient, add_patient
+from frontdesk.services.records.context import SOLE_OWNER, Actor, ServiceContext
+from frontdesk.services.records.patients import NewPatient, add_patient
 from frontdesk.store.models import Poster, Visit
+from frontdesk.ui.app import create_application
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.print.picker import ChosenPatientsModel
+from frontdesk.ui.screens.print.screen import PrintScreen
+from frontdesk.ui.tasks import TaskRunner
 from tests.conftest import TEST_NOW
 from tests.printing.pdfcheck import decode_image, decode_pdf
-from ui.app import create_application
-from ui.events import AppEvents
-from ui.screens.print_picker import ChosenPatientsModel
-from ui.screens.print_screen import PrintScreen
-from ui.tasks import TaskRunner
 
 BOOK = "https://harbourphysio.example/book"
 
@@ -243,7 +243,7 @@ def test_the_owner_sets_a_logo_from_a_file(
 
 
 def test_chosen_patients_model_is_a_well_behaved_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    from frontdesk.services.dto import PatientRef
+    from frontdesk.services.records.dto import PatientRef
 
     model = ChosenPatientsModel()
     model.add(PatientRef(1, "Tom Baker", "+447400100001", None, "TOM-CDK0"))

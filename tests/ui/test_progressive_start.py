@@ -12,17 +12,17 @@ from PySide6.QtWidgets import QLineEdit, QListView, QTableView
 from pytestqt.qtbot import QtBot
 
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import SOLE_OWNER
-from frontdesk.services.demo import DemoService
-from ui.app import attach_desk, build_window, create_application, new_window
-from ui.desk_loader import PendingServices, load_desk
-from ui.main_window import MainWindow, OpeningScreen
+from frontdesk.services.demo.service import DemoService
+from frontdesk.services.records.context import SOLE_OWNER
+from frontdesk.ui.app import attach_desk, build_window, create_application, new_window
+from frontdesk.ui.desk_loader import PendingServices, load_desk
+from frontdesk.ui.main_window import MainWindow, OpeningScreen
 
 
 @pytest.fixture
 def services(sqlite_db, clock) -> Services:  # type: ignore[no-untyped-def]
     from frontdesk.services.bundle import build_services
-    from frontdesk.services.context import ServiceContext
+    from frontdesk.services.records.context import ServiceContext
 
     built = build_services(ServiceContext(db=sqlite_db, clock=clock))
     built.clinic.init(SOLE_OWNER, name="Harbour Physio", country="GB")
@@ -110,9 +110,10 @@ def test_screens_are_built_when_first_shown(services: Services, qtbot: QtBot) ->
 def test_the_window_module_loads_no_data_layer() -> None:
     """What runs before the window shows stays small: the data layer loads on a worker."""
     code = (
-        "import sys, ui.app, ui.main_window;"
+        "import sys, frontdesk.ui.app, frontdesk.ui.main_window;"
         "print(','.join(m for m in ('sqlalchemy', 'phonenumbers', 'frontdesk.services.bundle',"
-        " 'frontdesk.services.dto', 'ui.screens.checkin') if m in sys.modules))"
+        " 'frontdesk.services.records.dto', 'frontdesk.ui.screens.checkin.screen')"
+        " if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60

@@ -10,16 +10,16 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QPushBu
 from pytestqt.qtbot import QtBot
 
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import RECEPTIONIST, SOLE_OWNER, Actor, ServiceContext
+from frontdesk.services.records.context import RECEPTIONIST, SOLE_OWNER, Actor, ServiceContext
+from frontdesk.ui.app import create_application
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.referrals.screen import ReferralsScreen
+from frontdesk.ui.screens.rewards.screen import RewardsScreen
+from frontdesk.ui.screens.settings.reward_program_page import RewardProgramPage
+from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.widgets.badge import BADGE_COLOURS
+from frontdesk.ui.widgets.row_model import ROW_ROLE
 from tests.services.desk import Desk
-from ui.app import create_application
-from ui.events import AppEvents
-from ui.screens.referrals import ReferralsScreen
-from ui.screens.reward_program import RewardProgramPage
-from ui.screens.rewards import RewardsScreen
-from ui.tasks import TaskRunner
-from ui.widgets.badge import BADGE_COLOURS
-from ui.widgets.row_model import ROW_ROLE
 
 ANNA = Actor(name="Anna", role=RECEPTIONIST)
 

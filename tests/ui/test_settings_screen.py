@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from frontdesk.services.bundle import Services, build_services
-from frontdesk.services.context import RECEPTIONIST, SOLE_OWNER, Actor, ServiceContext
-from ui.app import create_application
-from ui.events import AppEvents
-from ui.screens.settings import ClinicSettingsPage
-from ui.tasks import TaskRunner
+from frontdesk.services.records.context import RECEPTIONIST, SOLE_OWNER, Actor, ServiceContext
+from frontdesk.ui.app import create_application
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.settings.screen import ClinicSettingsPage
+from frontdesk.ui.tasks import TaskRunner
 
 
 @pytest.fixture

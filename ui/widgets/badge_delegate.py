@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.widgets.badge import badge_width, paint_badge
+from frontdesk.ui.widgets.badge import badge_width, paint_badge
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ui.widgets.badge import BADGE_COLOURS
+from frontdesk.ui.widgets.badge import BADGE_COLOURS
 
 STAGE_WORDS = {
     "introduced": "introduced",

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import Actor
-from frontdesk.services.messages import InboxRow
-from ui.events import AppEvents
-from ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
-from ui.tasks import TaskRunner
-from ui.widgets.detail_splitter import sorted_table, table_with_detail
+from frontdesk.services.messaging.messages import InboxRow
+from frontdesk.services.records.context import Actor
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
+from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.widgets.detail_splitter import sorted_table, table_with_detail
 
 
 class IntroductionDialog(QDialog):

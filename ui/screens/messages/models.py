@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from frontdesk.services.messages import InboxRow, OutboxRow
+from frontdesk.services.messaging.messages import InboxRow, OutboxRow
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import Actor
-from frontdesk.services.messages import OutboxRow
-from ui.events import AppEvents
-from ui.screens.messages.models import ROW_ROLE, SORT_ROLE, OutboxModel, when
-from ui.sync_worker import SyncWorker
-from ui.tasks import TaskRunner
-from ui.widgets.detail_splitter import sorted_table, table_with_detail
+from frontdesk.services.messaging.messages import OutboxRow
+from frontdesk.services.records.context import Actor
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, OutboxModel, when
+from frontdesk.ui.sync_worker import SyncWorker
+from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.widgets.detail_splitter import sorted_table, table_with_detail
 
 FILTERS = (
     ("All messages", None),

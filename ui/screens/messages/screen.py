@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import Actor
-from frontdesk.services.dto import DeskStatus
-from ui.events import AppEvents
-from ui.screens.messages.inbox_tab import InboxTab
-from ui.screens.messages.outbox_tab import OutboxTab
-from ui.screens.messages.templates_tab import TemplatesTab
-from ui.sync_worker import SyncWorker
-from ui.tasks import TaskRunner
+from frontdesk.services.records.context import Actor
+from frontdesk.services.records.dto import DeskStatus
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.messages.inbox_tab import InboxTab
+from frontdesk.ui.screens.messages.outbox_tab import OutboxTab
+from frontdesk.ui.screens.messages.templates_tab import TemplatesTab
+from frontdesk.ui.sync_worker import SyncWorker
+from frontdesk.ui.tasks import TaskRunner
 
 
 class MessagesScreen(QWidget):

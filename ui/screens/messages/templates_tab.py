@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.templates import PLACEHOLDERS
 from frontdesk.services.bundle import Services
-from frontdesk.services.context import Actor
-from frontdesk.services.sms_templates import TemplateInfo, build_preview
-from ui.events import AppEvents
-from ui.tasks import TaskRunner
+from frontdesk.services.messaging.templates import TemplateInfo, build_preview
+from frontdesk.services.records.context import Actor
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.tasks import TaskRunner
 
 
 class TemplatesTab(QWidget):

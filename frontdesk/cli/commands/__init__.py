@@ -1,0 +1,29 @@
+"""CLI command groups; each module registers its sub-commands on the parser."""
+
+from frontdesk.cli.commands import (
+    checkin,
+    clinic,
+    dataio,
+    flags,
+    lookup,
+    messages,
+    printing,
+    referrals,
+    reporting,
+    rewards,
+    safety,
+)
+
+COMMAND_MODULES = (
+    clinic,
+    lookup,
+    checkin,
+    messages,
+    printing,
+    dataio,
+    referrals,
+    rewards,
+    flags,
+    reporting,
+    safety,
+)

@@ -1,0 +1,71 @@
+"""What every CLI command gets: the services, the acting staff member, and an output shape."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from frontdesk.config import app_paths
+from frontdesk.domain.clock import Clock
+from frontdesk.services.bundle import Services, build_services
+from frontdesk.services.records.context import Actor, ServiceContext
+from frontdesk.store.engine import Database, open_database
+from frontdesk.store.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class Output:
+    data: Any
+    text: str = ""
+    exit_code: int = 0  # non-zero when the command reports a problem it printed itself
+
+
+@dataclass
+class CliContext:
+    db: Database
+    clock: Clock
+    staff_name: str | None
+    pin: str | None
+    _extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def open(
+        cls,
+        url: str,
+        clock: Clock,
+        staff_name: str | None,
+        pin: str | None,
+        *,
+        migrate: bool = True,
+    ) -> CliContext:
+        db = open_database(url)
+        if migrate:  # restore skips this: it must work on a database too damaged to migrate
+            upgrade(db, app_paths().backups)
+        return cls(db=db, clock=clock, staff_name=staff_name, pin=pin)
+
+    @cached_property
+    def services(self) -> Services:
+        return build_services(ServiceContext(db=self.db, clock=self.clock))
+
+    @cached_property
+    def actor(self) -> Actor:
+        return self.services.staff.sign_in(self.staff_name, self.pin)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def command_group(sub: SubParsers, name: str, help_text: str) -> SubParsers:
+    """The sub-commands of ``frontdesk NAME …``, shared by every module that adds to it
+    (e.g. ``referrals list`` and ``referrals attach`` live in different modules)."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+        group = parser.add_subparsers(dest=f"{name}_command", required=True)
+        parser._frontdesk_group = group  # type: ignore[attr-defined]
+    return parser._frontdesk_group  # type: ignore[attr-defined,no-any-return]

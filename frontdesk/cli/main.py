@@ -1,0 +1,86 @@
+"""The headless front door: the same services as the app, for automation, support and tests.
+
+``frontdesk`` with no command opens the app. Errors are one line on stderr with exit status 2
+(bad usage or input) or 3 (a rule refused); ``--json`` prints machine-readable results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from frontdesk.cli.commands import COMMAND_MODULES
+from frontdesk.cli.commands.base import CliContext, Output
+from frontdesk.config import app_paths, database_url
+from frontdesk.domain.clock import SystemClock
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.services.records.dto import to_json
+
+log = logging.getLogger("frontdesk")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, exit 2, like every other bad input
+        sys.stderr.write(f"frontdesk: {message}\n")
+        raise SystemExit(2)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    handler: Callable[[CliContext, argparse.Namespace], Output]
+    args: argparse.Namespace
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frontdesk", description="Frontdesk: the clinic referral program.")
+    parser.add_argument("--db", help="database URL or SQLite file path")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--staff", help="staff member acting (PIN from FRONTDESK_PIN)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("FRONTDESK_LOG", "WARNING"))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from frontdesk.ui.app import main as open_app  # Qt is imported only for the app
+
+        return int(open_app(db=args.db))
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        return 2
+    ctx = CliContext.open(
+        database_url(args.db, app_paths()),
+        SystemClock(),
+        args.staff,
+        os.environ.get("FRONTDESK_PIN"),
+        migrate=not getattr(args, "raw_database", False),
+    )
+    try:
+        output = handler(ctx, args)
+    except FrontdeskError as error:
+        log.debug("refused", exc_info=True)
+        sys.stderr.write(f"frontdesk: {error.message}\n")
+        return error.exit_code
+    finally:
+        ctx.close()
+    if args.json:
+        sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
+    elif output.text:
+        sys.stdout.write(output.text.rstrip("\n") + "\n")
+    return output.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

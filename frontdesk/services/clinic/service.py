@@ -1,0 +1,160 @@
+"""Setting up the clinic and reading or changing its settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.domain import clinic_profile as profile
+from frontdesk.domain.clinic_settings import SETTINGS, spec_for
+from frontdesk.domain.errors import ConflictError
+from frontdesk.services.records import audit
+from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
+from frontdesk.services.records.context import Actor, ServiceContext
+from frontdesk.services.records.dto import ClinicInfo
+from frontdesk.store.models import Clinic, Setting
+
+
+class ClinicService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def init(
+        self,
+        actor: Actor,
+        *,
+        name: str,
+        country: str,
+        timezone: str | None = None,
+        currency: str | None = None,
+        booking_url: str | None = None,
+        clinic_type: str = "physio",
+    ) -> ClinicInfo:
+        country = profile.validate_country(country)
+        clinic = Clinic(
+            id=1,
+            name=profile.validate_name(name),
+            country=country,
+            timezone=profile.validate_timezone(timezone or profile.default_timezone(country)),
+            currency=(currency or profile.default_currency(country)).upper(),
+            booking_url=profile.validate_booking_url(booking_url),
+            clinic_type=profile.validate_clinic_type(clinic_type),
+            created_at=self._ctx.clock.now(),
+        )
+        with self._ctx.db.begin() as session:
+            if session.get(Clinic, 1) is not None:
+                raise ConflictError("This database already belongs to a clinic.")
+            session.add(clinic)
+            info = clinic_info(clinic)
+            audit.record(
+                session,
+                actor,
+                "clinic.init",
+                "clinic",
+                1,
+                at=self._ctx.clock.now(),
+                after=_as_dict(info),
+            )
+        return info
+
+    def is_initialised(self) -> bool:
+        with self._ctx.db.read() as session:
+            return session.get(Clinic, 1) is not None
+
+    def info(self) -> ClinicInfo:
+        with self._ctx.db.read() as session:
+            return clinic_info(clinic_row(session))
+
+    def get_settings(self, key: str | None = None) -> dict[str, Any]:
+        """Every setting (or one), clinic identity included, as key → value."""
+        with self._ctx.db.read() as session:
+            info = clinic_info(clinic_row(session))
+            values: dict[str, Any] = {
+                "clinic.name": info.name,
+                "clinic.country": info.country,
+                "clinic.timezone": info.timezone,
+                "clinic.currency": info.currency,
+                "clinic.booking_url": info.booking_url,
+                "clinic.sms_number": info.sms_number,
+                "clinic.type": info.clinic_type,
+            }
+            stored = {row.key: row.value_json for row in session.scalars(select(Setting))}
+            for spec in SETTINGS.values():
+                raw = stored.get(spec.key)
+                values[spec.key] = spec.decode(raw) if raw is not None else spec.default
+        if key is None:
+            return values
+        if key not in values:
+            spec_for(key)  # raises the helpful "no such setting" error
+        return {key: values[key]}
+
+    def set_setting(self, actor: Actor, key: str, raw: str) -> Any:
+        return self.set_settings(actor, {key: raw})[key]
+
+    def set_settings(self, actor: Actor, changes: dict[str, str]) -> dict[str, Any]:
+        """Change several settings at once: all are checked and written, or none is."""
+        actor.require_owner("change settings")
+        with self._ctx.db.begin() as session:
+            return {key: self._set_one(session, actor, key, raw) for key, raw in changes.items()}
+
+    def _set_one(self, session: Session, actor: Actor, key: str, raw: str) -> Any:
+        """One audited change, inside the caller's transaction."""
+        now = self._ctx.clock.now()
+        if key in CLINIC_KEYS:
+            before = getattr(clinic_row(session), _clinic_attr(key))
+            value = self._set_clinic_field(session, key, raw)
+        else:
+            spec = spec_for(key)
+            value = spec.parse(raw)
+            row = session.get(Setting, key)
+            before = spec.decode(row.value_json) if row else spec.default
+            if row is None:
+                session.add(Setting(key=key, value_json=spec.encode(value), updated_at=now))
+            else:
+                row.value_json = spec.encode(value)
+                row.updated_at = now
+        audit.record(
+            session,
+            actor,
+            "setting.set",
+            "setting",
+            None,
+            at=now,
+            before={key: before},
+            after={key: value},
+        )
+        return value
+
+    def _set_clinic_field(self, session: Session, key: str, raw: str) -> Any:
+        from frontdesk.domain.phones import parse_phone
+
+        clinic = clinic_row(session)
+        field = key.removeprefix("clinic.")
+        if field == "name":
+            clinic.name = profile.validate_name(raw)
+        elif field == "country":
+            clinic.country = profile.validate_country(raw)
+        elif field == "timezone":
+            clinic.timezone = profile.validate_timezone(raw.strip())
+        elif field == "currency":
+            clinic.currency = raw.strip().upper()
+        elif field == "booking_url":
+            clinic.booking_url = profile.validate_booking_url(raw)
+        elif field == "sms_number":
+            clinic.sms_number = parse_phone(raw, clinic.country) if raw.strip() else None
+        elif field == "type":
+            clinic.clinic_type = profile.validate_clinic_type(raw.strip())
+        return getattr(clinic, _clinic_attr(key))
+
+
+def _clinic_attr(key: str) -> str:
+    field = key.removeprefix("clinic.")
+    return "clinic_type" if field == "type" else field
+
+
+def _as_dict(info: ClinicInfo) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(info)

@@ -1,0 +1,160 @@
+"""Replies fetched from Twilio: stored once per SID, understood, and acted on.
+
+STOP-family words opt the patient out (recorded in the consent history, and every text
+still waiting for them is cancelled before the send step runs); START/UNSTOP/YES opt back
+in; a 4-5 rating leads to a referral ask; 1-3 and anything else go to the desk's inbox,
+attached to the patient and to the text they answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from frontdesk.domain import replies
+from frontdesk.domain.outbox_states import CANCELLED, PENDING, SENDING
+from frontdesk.domain.templates import KEYWORD_REPLY
+from frontdesk.services.messaging.asks import after_rating
+from frontdesk.services.messaging.outbox import enqueue
+from frontdesk.services.records import audit
+from frontdesk.services.records.context import Actor
+from frontdesk.sms.gateway import ProviderMessage
+from frontdesk.store.models import ConsentEvent, InboundMessage, OutboxMessage, Patient
+
+SYNC_ACTOR = Actor(name="SMS sync", role="receptionist")
+
+
+@dataclass(frozen=True)
+class Stored:
+    intent: str
+    for_desk: bool
+
+
+def _patient_for(session: Session, phone: str) -> Patient | None:
+    return session.scalar(
+        select(Patient)
+        .where(Patient.phone_e164 == phone, Patient.erased_at.is_(None))
+        .order_by(Patient.id.desc())
+        .limit(1)
+    )
+
+
+def _answered(session: Session, patient_id: int, before: datetime) -> OutboxMessage | None:
+    return session.scalar(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.patient_id == patient_id,
+            OutboxMessage.sent_at.is_not(None),
+            OutboxMessage.sent_at <= before,
+        )
+        .order_by(OutboxMessage.sent_at.desc())
+        .limit(1)
+    )
+
+
+def store_reply(
+    session: Session, now: datetime, message: ProviderMessage, poster_keyword: str | None
+) -> Stored | None:
+    """Store and act on one inbound message; None when this SID was stored before."""
+    if session.scalar(select(InboundMessage.id).where(InboundMessage.provider_sid == message.sid)):
+        return None
+    received = message.date_sent or message.date_created or now
+    patient = _patient_for(session, message.from_)
+    meaning = replies.classify(message.body, poster_keyword)
+    answered = _answered(session, patient.id, received) if patient else None
+    row = InboundMessage(
+        provider_sid=message.sid,
+        from_phone=message.from_,
+        to_phone=message.to,
+        body=message.body,
+        received_at=received,
+        patient_id=patient.id if patient else None,
+        in_reply_to_id=answered.id if answered else None,
+        intent=meaning.intent,
+        rating=meaning.rating,
+    )
+    session.add(row)
+    session.flush()
+    for_desk = _act(session, now, row, patient, meaning)
+    if not for_desk:
+        row.handled_at = now
+    return Stored(meaning.intent, for_desk)
+
+
+def _act(
+    session: Session,
+    now: datetime,
+    row: InboundMessage,
+    patient: Patient | None,
+    meaning: replies.ReplyMeaning,
+) -> bool:
+    """Do what the reply asks; True when a person at the desk should read it."""
+    if meaning.intent == replies.OPT_OUT:
+        if patient is not None:
+            opt_out(session, now, patient, row)
+        return False
+    if meaning.intent == replies.OPT_IN:
+        if patient is not None and patient.opted_out_at is not None:
+            patient.opted_out_at = None
+            _consent(session, now, patient, "opted_in", row)
+        return False
+    if meaning.intent == replies.RATING and patient is not None and meaning.rating is not None:
+        decision = after_rating(session, now, patient, row, meaning.rating)
+        return decision is None  # 1-3 (or no decision): the desk follows up
+    if meaning.intent == replies.KEYWORD and patient is not None:
+        enqueue(
+            session,
+            now,
+            patient=patient,
+            kind=KEYWORD_REPLY,
+            variables={},
+            cause=f"keyword:{row.provider_sid}"[:60],
+            marketing=False,
+        )
+        return False
+    if meaning.intent in (replies.RATING, replies.KEYWORD):
+        row.intent = replies.TEXT  # from an unknown number: words for the desk
+    return True
+
+
+def opt_out(session: Session, now: datetime, patient: Patient, row: InboundMessage | None) -> None:
+    if patient.opted_out_at is None:
+        patient.opted_out_at = row.received_at if row else now
+        _consent(session, now, patient, "opted_out", row)
+    # Nothing still waiting may go to someone who said STOP.
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.patient_id == patient.id,
+            OutboxMessage.status.in_((PENDING, SENDING)),
+            OutboxMessage.provider_sid.is_(None),
+            OutboxMessage.in_doubt.is_(False),
+        )
+        .values(status=CANCELLED, error_text="The patient opted out (texted STOP).")
+    )
+
+
+def _consent(
+    session: Session, now: datetime, patient: Patient, kind: str, row: InboundMessage | None
+) -> None:
+    session.add(
+        ConsentEvent(
+            patient_id=patient.id,
+            kind=kind,
+            channel="sms",
+            at=row.received_at if row else now,
+            inbound_id=row.id if row else None,
+        )
+    )
+    audit.record(
+        session,
+        SYNC_ACTOR,
+        f"consent.{kind}",
+        "patient",
+        patient.id,
+        at=now,
+        after={"kind": kind, "channel": "sms"},
+    )

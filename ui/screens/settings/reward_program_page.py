@@ -1,0 +1,185 @@
+"""Settings → Rewards program: each part of the program with plain-language help under it.
+
+What the owner types is read by the same parser as ``frontdesk rewards program set``; one
+Save checks the whole program and stores it, or names every problem and stores nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.reward_program import Delivery, NewPatientOffer, RewardProgram, Trigger
+from frontdesk.domain.reward_program_fields import FIELDS, with_field
+from frontdesk.services.bundle import Services
+from frontdesk.services.records.context import Actor
+from frontdesk.services.rewards.dto import ProgramView
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
+from frontdesk.ui.tasks import TaskRunner
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "trigger": tuple(t.value for t in Trigger),
+    "delivery": tuple(d.value for d in Delivery),
+    "new_patient_offer": tuple(o.value for o in NewPatientOffer),
+    "credit_only": ("yes", "no"),
+}
+CHOICE_LABELS = {
+    "attended": "First attended visit",
+    "booked": "First booking",
+    "automatic": "Automatic (credit + thank-you text)",
+    "manual": "Manual (owner approves each)",
+    "first_visit": "Applied at the first visit",
+    "voucher": "Voucher code sent by text",
+    "yes": "Yes",
+    "no": "No",
+}
+
+
+class RewardProgramPage(QScrollArea):
+    def __init__(
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        events: AppEvents,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("rewardProgramPage")
+        self.setWidgetResizable(True)
+        self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
+        self.program: RewardProgram | None = None
+        self._shown: dict[str, str] = {}
+        body = QWidget(self)
+        outer = QVBoxLayout(body)
+        heading = QHBoxLayout()
+        title = QLabel("Rewards program", body)
+        title.setObjectName("screenTitle")
+        heading.addWidget(title)
+        heading.addStretch(1)
+        if not actor.is_owner:
+            lock = QLabel(body)
+            lock.setPixmap(qta.icon("mdi6.lock-outline", color="#475467").pixmap(16, 16))
+            heading.addWidget(lock)
+            heading.addWidget(QLabel("Owner only: shown read-only", body))
+        outer.addLayout(heading)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        for spec in FIELDS:
+            field = self._field(spec.key, body)
+            field.setObjectName(f"program:{spec.key}")
+            field.setAccessibleName(spec.label)
+            field.setEnabled(actor.is_owner)
+            hint = QLabel(spec.help, body)
+            hint.setObjectName("fieldHelp")
+            hint.setWordWrap(True)
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(field)
+            column.addWidget(hint)
+            form.addRow(spec.label, column)
+            self.fields[spec.key] = field
+        outer.addLayout(form)
+        self.message = QLabel("", body)
+        self.message.setObjectName("programMessage")
+        self.message.setWordWrap(True)
+        self.save = QPushButton("Save program", body)
+        self.save.setObjectName("saveProgram")
+        self.save.setEnabled(actor.is_owner)
+        if not actor.is_owner:
+            self.save.setToolTip("Only an owner can change the reward program.")
+        self.save.clicked.connect(self._save)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.setWidget(body)
+        events.settings_changed.connect(self.reload)
+        self.reload()
+
+    def _field(self, key: str, parent: QWidget) -> QLineEdit | QComboBox:
+        if key in CHOICES:
+            box = QComboBox(parent)
+            for value in CHOICES[key]:
+                box.addItem(CHOICE_LABELS.get(value, value), value)
+            return box
+        return QLineEdit(parent)
+
+    def reload(self) -> None:
+        self._tasks.read(self._services.rewards.program, self._show)
+
+    def _show(self, view: ProgramView) -> None:
+        self.program = view.program
+        self._shown = dict(view.fields)
+        for key, field in self.fields.items():
+            self._put(field, view.fields.get(key, ""))
+        saved = (
+            f"Saved {view.saved_at:%d %b %Y} by {view.saved_by}."
+            if view.saved_at
+            else "The default program is in force: no owner has changed it yet."
+        )
+        self._say(saved, ok=True)
+
+    @staticmethod
+    def _put(field: QLineEdit | QComboBox, text: str) -> None:
+        if isinstance(field, QComboBox):
+            field.setCurrentIndex(max(field.findData(text), 0))
+        else:
+            field.setText(text)
+
+    @staticmethod
+    def _value(field: QLineEdit | QComboBox) -> str:
+        return str(field.currentData()) if isinstance(field, QComboBox) else field.text()
+
+    def changes(self) -> dict[str, str]:
+        return {
+            key: self._value(field)
+            for key, field in self.fields.items()
+            if self._value(field) != self._shown.get(key, "")
+        }
+
+    def _save(self) -> None:
+        if self.program is None:
+            return
+        changes = self.changes()
+        if not changes:
+            self._say("Nothing to save.", ok=True)
+            return
+        program = self.program
+        try:
+            # The currency first: amounts typed alongside it are read in that currency.
+            for key in sorted(changes, key=lambda k: k != "currency"):
+                program = with_field(program, key, changes[key])
+        except FrontdeskError as error:
+            self._say(error.message, ok=False)  # what was typed stays to be corrected
+            return
+        actor, rewards = self._actor, self._services.rewards
+        self.save.setEnabled(False)
+        self._tasks.write(lambda: rewards.save_program(actor, program), self._saved, self._failed)
+
+    def _saved(self, view: ProgramView) -> None:
+        self.save.setEnabled(True)
+        self._show(view)  # "Saved <day> by <who>."
+        self._events.settings_changed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.save.setEnabled(True)
+        self._say(getattr(error, "message", "The program could not be saved."), ok=False)
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self.message.setStyleSheet("color: #067647;" if ok else "color: #B42318;")
+        self.message.setText(text)

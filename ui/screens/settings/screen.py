@@ -1,0 +1,159 @@
+"""Settings: a page per topic (clinic, rewards, SMS, staff, backups), help under every field.
+
+Other features add their own page with ``add_page``; the Clinic page edits the clinic's
+identity and the general settings declared in ``frontdesk.settings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain.clinic_settings import CLINIC_HELP, SETTINGS, label_for
+from frontdesk.services.bundle import Services
+from frontdesk.services.records.context import Actor
+from frontdesk.ui.events import AppEvents
+from frontdesk.ui.tasks import TaskRunner
+
+
+class SettingsScreen(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        self.pages = QListWidget(self)
+        self.pages.setObjectName("settingsPages")
+        self.pages.setAccessibleName("Settings pages")
+        self.pages.setFixedWidth(180)
+        self.stack = QStackedWidget(self)
+        self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.stack, 1)
+
+    def add_page(self, title: str, page: QWidget) -> None:
+        self.pages.addItem(title)
+        self.stack.addWidget(page)
+        if self.pages.currentRow() < 0:
+            self.pages.setCurrentRow(0)
+
+
+class ClinicSettingsPage(QScrollArea):
+    """Every general setting as a field with its help; one Save writes all changes or none."""
+
+    def __init__(
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        events: AppEvents,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("clinicSettingsPage")
+        self.setWidgetResizable(True)
+        self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
+        body = QWidget(self)
+        outer = QVBoxLayout(body)
+        title = QLabel("Clinic", body)
+        title.setObjectName("screenTitle")
+        outer.addWidget(title)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QLineEdit] = {}
+        helps = {**CLINIC_HELP, **{key: spec.help for key, spec in SETTINGS.items()}}
+        for key, help_text in helps.items():
+            field = QLineEdit(body)
+            field.setObjectName(f"setting:{key}")
+            field.setAccessibleName(label_for(key))
+            field.setReadOnly(not actor.is_owner)
+            hint = QLabel(help_text, body)
+            hint.setObjectName("fieldHelp")
+            hint.setWordWrap(True)
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(field)
+            column.addWidget(hint)
+            form.addRow(label_for(key), column)
+            self.fields[key] = field
+        outer.addLayout(form)
+        self.message = QLabel("", body)
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        self.save = QPushButton("Save changes", body)
+        self.save.setObjectName("saveSettings")
+        self.save.setEnabled(actor.is_owner)
+        if not actor.is_owner:
+            self.save.setToolTip("Only an owner can change settings.")
+        self.save.clicked.connect(self._save)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.setWidget(body)
+        self._loaded: dict[str, str] = {}
+        events.settings_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self._tasks.read(self._services.clinic.get_settings, self._show)
+
+    def _show(self, values: dict[str, Any]) -> None:
+        self._loaded = {key: _as_text(value) for key, value in values.items()}
+        for key, field in self.fields.items():
+            field.setText(self._loaded.get(key, ""))
+
+    def changes(self) -> dict[str, str]:
+        return {
+            key: field.text()
+            for key, field in self.fields.items()
+            if field.text() != self._loaded.get(key, "")
+        }
+
+    def _save(self) -> None:
+        changes = self.changes()
+        if not changes:
+            self._say("Nothing to save.", ok=True)
+            return
+        save: Callable[[], dict[str, Any]] = lambda: self._services.clinic.set_settings(  # noqa: E731
+            self._actor, changes
+        )
+        self.save.setEnabled(False)
+        self._tasks.write(save, self._saved, self._failed)
+
+    def _saved(self, values: dict[str, Any]) -> None:
+        self.save.setEnabled(True)
+        self._say(f"Saved {len(values)} change{'s' if len(values) != 1 else ''}.", ok=True)
+        self._events.settings_changed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        # What was typed stays in the fields so it can be corrected.
+        self.save.setEnabled(True)
+        self._say(getattr(error, "message", "The settings could not be saved."), ok=False)
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self.message.setProperty("tone", "ok" if ok else "error")
+        self.message.setStyleSheet("color: #067647;" if ok else "color: #B42318;")
+        self.message.setText(text)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
