@@ -186,6 +186,22 @@ class BulkWriter:
                 self._session.execute(table.insert(), rows)
                 self.written[table.name] += len(rows)
                 self._buffers[table.name] = []
+                advance_sequence(self._session, table)
+
+
+def advance_sequence(session: Session, table: Table) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequence past them, or
+    the next ordinary insert (a patient added at the desk) collides with a demo row. SQLite
+    takes max(id)+1 by itself; a table without a serial id is left alone."""
+    if session.get_bind().dialect.name != "postgresql" or "id" not in table.c:
+        return
+    session.execute(
+        text(
+            "SELECT setval(pg_get_serial_sequence(:table, 'id'), max_id) "
+            f"FROM (SELECT max(id) AS max_id FROM {table.name}) AS top WHERE max_id IS NOT NULL"
+        ),
+        {"table": table.name},
+    )
 
 
 @contextmanager
