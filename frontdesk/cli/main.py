@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from frontdesk import __version__
 from frontdesk.cli.commands import COMMAND_MODULES
 from frontdesk.cli.commands.base import CliContext, Output
 from frontdesk.config import app_paths, database_url
@@ -39,6 +40,7 @@ class Invocation:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="frontdesk", description="Frontdesk: the clinic referral program.")
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
     parser.add_argument("--db", help="database URL or SQLite file path")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--staff", help="staff member acting (PIN from FRONTDESK_PIN)")

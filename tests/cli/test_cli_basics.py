@@ -114,3 +114,12 @@ def test_demo_refuses_a_clinic_that_has_patients(demo_db: Path) -> None:
     result = run(demo_db, "demo", "--patients", "10")
     assert result.returncode == 3
     assert "already has patients" in result.stderr
+
+
+def test_version_is_the_installed_one_and_needs_no_database(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = run(tmp_path / "never-made.sqlite3", "--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"frontdesk {version('frontdesk')}"
+    assert not (tmp_path / "never-made.sqlite3").exists()
