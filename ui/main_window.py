@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from frontdesk.ui.search import SearchBar
 from frontdesk.ui.status_bar import DeskStatusBar
 from frontdesk.ui.sync_worker import SyncWorker
 from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.widgets.row_model import ROW_ROLE
 
 if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         self.screens = LazyScreens(self)
         for entry in NAV:
             item = QListWidgetItem(icons.icon(entry.icon, color="#344054"), entry.label)
-            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            item.setData(ROW_ROLE, entry.key)
             item.setSizeHint(QSize(170, 44))
             self.nav.addItem(item)
             self.stack.addWidget(OpeningScreen(entry.label))

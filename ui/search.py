@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -36,45 +35,37 @@ from PySide6.QtWidgets import (
 
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.badge import paint_badge
+from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
 
 if TYPE_CHECKING:
     from frontdesk.services.records.dto import LookupResult, SearchHit
 
 DEBOUNCE_MS = 60
-HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class SearchResultsModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._hits: list[SearchHit] = []
+def _spoken(hit: SearchHit) -> str:
+    parts = [hit.patient.name, hit.masked_phone, hit.patient.code or "", hit.fact or ""]
+    return ", ".join(p for p in parts if p)
+
+
+class SearchResultsModel(RowTableModel["SearchHit"]):
+    """One column (a list view shows it); the delegate paints the rest of the hit."""
+
+    columns = (
+        Column(
+            "Patient",
+            lambda hit: hit.patient.name,
+            tooltip=lambda hit: f"Matched on {hit.matched_on}",
+            accessible=_spoken,
+        ),
+    )
 
     def set_hits(self, hits: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
+        self.set_rows(hits)
 
     def hit(self, row: int) -> SearchHit:
-        return self._hits[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
-            return None
-        hit = self._hits[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return hit.patient.name
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [hit.patient.name, hit.masked_phone, hit.patient.code or "", hit.fact or ""]
-            return ", ".join(p for p in parts if p)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Matched on {hit.matched_on}"
-        if role == HIT_ROLE:
-            return hit
-        return None
+        return self.row_at(row)
 
 
 class SearchHitDelegate(QStyledItemDelegate):
@@ -84,7 +75,7 @@ class SearchHitDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), int(option.fontMetrics.height() * 2.6))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        hit: SearchHit = index.data(HIT_ROLE)
+        hit: SearchHit = index.data(ROW_ROLE)
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette

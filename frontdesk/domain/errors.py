@@ -31,6 +31,15 @@ class InvalidPhoneError(InvalidInputError):
     """A phone number that cannot be a real number."""
 
 
+class InvalidSettingError(InvalidInputError):
+    """A setting's new value is not usable; ``key`` names the setting, so a form can show the
+    message under that field."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 class UnknownCodeError(NotFoundError):
     """A referral code that is not on file; ``suggestions`` holds the nearest real codes."""
 

@@ -16,7 +16,7 @@ import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
-from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.errors import InvalidInputError, InvalidSettingError
 
 SERVICE = "Frontdesk Twilio"
 USERNAME = "credentials"
@@ -47,19 +47,22 @@ class TwilioCredentials:
     ) -> TwilioCredentials:
         sid = account_sid.strip()
         if not _ACCOUNT_SID.match(sid):
-            raise InvalidInputError(
+            raise InvalidSettingError(
                 "An Account SID starts with AC followed by 32 letters and digits (0-9, a-f); "
-                "copy it from the Twilio console's dashboard."
+                "copy it from the Twilio console's dashboard.",
+                "account_sid",
             )
         key = api_key_sid.strip() if api_key_sid else None
         if key is not None and not _API_KEY_SID.match(key):
-            raise InvalidInputError(
-                "An API key SID starts with SK followed by 32 letters and digits."
+            raise InvalidSettingError(
+                "An API key SID starts with SK followed by 32 letters and digits.", "api_key_sid"
             )
         cleaned = secret.strip()
         if not cleaned or any(ch.isspace() for ch in cleaned) or len(cleaned) < 16:
             what = "API key secret" if key else "Auth Token"
-            raise InvalidInputError(f"That {what} does not look right; paste it again from Twilio.")
+            raise InvalidSettingError(
+                f"That {what} does not look right; paste it again from Twilio.", "secret"
+            )
         return cls(sid, cleaned, key)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain import clinic_profile as profile
 from frontdesk.domain.clinic_settings import SETTINGS, spec_for
-from frontdesk.domain.errors import ConflictError
+from frontdesk.domain.errors import ConflictError, InvalidInputError, InvalidSettingError
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
@@ -97,7 +97,15 @@ class ClinicService:
         """Change several settings at once: all are checked and written, or none is."""
         actor.require_owner("change settings")
         with self._ctx.db.begin() as session:
-            return {key: self._set_one(session, actor, key, raw) for key, raw in changes.items()}
+            done: dict[str, Any] = {}
+            for key, raw in changes.items():
+                try:
+                    done[key] = self._set_one(session, actor, key, raw)
+                except InvalidSettingError:
+                    raise
+                except InvalidInputError as error:  # say which setting, for the form
+                    raise InvalidSettingError(error.message, key) from error
+            return done
 
     def _set_one(self, session: Session, actor: Actor, key: str, raw: str) -> Any:
         """One audited change, inside the caller's transaction."""

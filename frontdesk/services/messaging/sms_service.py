@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.errors import InvalidInputError, InvalidSettingError
 from frontdesk.domain.phones import parse_phone
 from frontdesk.services.messaging.sync import SyncEngine, SyncReport
 from frontdesk.services.records import audit
@@ -97,7 +97,11 @@ class SmsService:
         actor.require_owner("connect the Twilio account")
         credentials = TwilioCredentials.parse(account_sid, secret, api_key_sid)
         with self._ctx.db.read() as session:
-            number = parse_phone(from_number, clinic_row(session).country)
+            country = clinic_row(session).country
+        try:
+            number = parse_phone(from_number, country)
+        except InvalidInputError as error:  # say which field, for the settings form
+            raise InvalidSettingError(error.message, "from_number") from error
         note = "Saved."
         if verify:
             try:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QObject
 
 from frontdesk.services.patients.dto import TodayRow
-from frontdesk.ui.widgets.row_model import ROW_ROLE, AnyIndex, Column, RowTableModel
+from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
 
 __all__ = ["ROW_ROLE", "TodayModel"]
 
 STATE_WORDS = {"expected": "Expected", "new": "New", "checked_in": "Checked in"}
 STATE_COLOURS = {"expected": "#B54708", "new": "#0E7C86", "checked_in": "#067647"}
-STATUS_COLUMN = 2
 
 
 class TodayModel(RowTableModel[TodayRow]):
@@ -24,7 +22,11 @@ class TodayModel(RowTableModel[TodayRow]):
         self.columns = (
             Column("Time", lambda row: row.at.astimezone(zone).strftime("%H:%M")),
             Column("Patient", lambda row: row.patient.name, tooltip=lambda r: r.patient.code),
-            Column("Status", lambda row: STATE_WORDS[row.state]),
+            Column(
+                "Status",
+                lambda row: STATE_WORDS[row.state],
+                colour=lambda row: STATE_COLOURS[row.state],
+            ),
             Column("Visit", lambda row: row.visit_type or ""),
         )
 
@@ -33,13 +35,3 @@ class TodayModel(RowTableModel[TodayRow]):
             if row.patient.id == patient_id:
                 return index
         return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and index.isValid()
-            and index.column() == STATUS_COLUMN
-            and 0 <= index.row() < len(self._rows)
-        ):
-            return QColor(STATE_COLOURS[self._rows[index.row()].state])
-        return super().data(index, role)

@@ -116,7 +116,9 @@ class InboxTab(QWidget):
         self.handled_button.setEnabled(open_row)
         self.intro_button.setEnabled(open_row and row is not None and row.patient_id is not None)
         if row is None:
-            self.detail.setText("No replies waiting for the desk." if not self.model.rows else "")
+            self.detail.setText(
+                "No replies waiting for the desk." if not self.model.rowCount() else ""
+            )
             return
         lines = [f"{row.patient_name} ({row.from_}) · {when(row.received_at)}", "", f"“{row.body}”"]
         if row.answers:

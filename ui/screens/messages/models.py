@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Generic, TypeVar
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from typing import Any
 
 from frontdesk.services.messaging.messages import InboxRow, OutboxRow
+from frontdesk.ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
-Row = TypeVar("Row")
-Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+__all__ = ["ROW_ROLE", "SORT_ROLE", "InboxModel", "OutboxModel", "when"]
 
 STATE_COLOURS = {
     "failed": "#B42318",
@@ -32,75 +27,34 @@ def stamp(at: datetime | None) -> float:
     return at.timestamp() if at else 0.0
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    """Columns are (title, text-of-row) pairs; the whole row is under ``ROW_ROLE``."""
-
-    columns: Sequence[tuple[str, Callable[[Any], str]]] = ()
-    sort_keys: dict[int, Callable[[Any], Any]] = {}  # noqa: RUF012  (read-only per class)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
-            return self.columns[section][0]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.columns[index.column()][1](row)
-        if role == ROW_ROLE:
-            return row
-        if role == SORT_ROLE:
-            key = self.sort_keys.get(index.column())
-            return key(row) if key else self.columns[index.column()][1](row)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.colour(row, index.column())
-        return None
-
-    def colour(self, row: Row, column: int) -> QColor | None:
-        return None
+def _column(
+    title: str,
+    text: Callable[[Any], str],
+    sort: Callable[[Any], Any] | None = None,
+    colour: Callable[[Any], str | None] | None = None,
+) -> Column[Any]:
+    """A message column: long texts are cut in the table, so the tooltip shows them whole."""
+    return Column(title, text, sort=sort, tooltip=text, colour=colour)
 
 
-class OutboxModel(RowsModel[OutboxRow]):
+def _state_colour(row: OutboxRow) -> str | None:
+    return STATE_COLOURS.get(row.status)
+
+
+class OutboxModel(RowTableModel[OutboxRow]):
     columns = (
-        ("State", lambda r: r.state),
-        ("To", lambda r: f"{r.patient_name} ({r.to})"),
-        ("Message", lambda r: r.kind_label),
-        ("Parts", lambda r: f"{r.segments} · {r.encoding}"),
-        ("Created", lambda r: when(r.created_at)),
-        ("Next attempt", lambda r: when(r.next_attempt_at)),
-        ("Problem", lambda r: r.error or ""),
+        _column("State", lambda r: r.state, colour=_state_colour),
+        _column("To", lambda r: f"{r.patient_name} ({r.to})"),
+        _column("Message", lambda r: r.kind_label),
+        _column("Parts", lambda r: f"{r.segments} · {r.encoding}", sort=lambda r: r.segments),
+        _column("Created", lambda r: when(r.created_at), sort=lambda r: stamp(r.created_at)),
+        _column(
+            "Next attempt",
+            lambda r: when(r.next_attempt_at),
+            sort=lambda r: stamp(r.next_attempt_at),
+        ),
+        _column("Problem", lambda r: r.error or "", colour=_state_colour),
     )
-
-    sort_keys = {  # noqa: RUF012
-        3: lambda r: r.segments,
-        4: lambda r: stamp(r.created_at),
-        5: lambda r: stamp(r.next_attempt_at),
-    }
-
-    def colour(self, row: OutboxRow, column: int) -> QColor | None:
-        if column in (0, 6) and row.status in STATE_COLOURS:
-            return QColor(STATE_COLOURS[row.status])
-        return None
 
 
 def _intent(row: InboxRow) -> str:
@@ -111,12 +65,15 @@ def _intent(row: InboxRow) -> str:
     )
 
 
-class InboxModel(RowsModel[InboxRow]):
+class InboxModel(RowTableModel[InboxRow]):
     columns = (
-        ("Received", lambda r: when(r.received_at)),
-        ("From", lambda r: f"{r.patient_name} ({r.from_})"),
-        ("Reply", lambda r: r.body),
-        ("Kind", _intent),
-        ("Handled", lambda r: when(r.handled_at) if r.handled_at else "—"),
+        _column("Received", lambda r: when(r.received_at), sort=lambda r: stamp(r.received_at)),
+        _column("From", lambda r: f"{r.patient_name} ({r.from_})"),
+        _column("Reply", lambda r: r.body),
+        _column("Kind", _intent),
+        _column(
+            "Handled",
+            lambda r: when(r.handled_at) if r.handled_at else "—",
+            sort=lambda r: stamp(r.handled_at),
+        ),
     )
-    sort_keys = {0: lambda r: stamp(r.received_at), 4: lambda r: stamp(r.handled_at)}  # noqa: RUF012

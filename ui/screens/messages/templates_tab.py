@@ -28,6 +28,7 @@ from frontdesk.services.messaging.templates import TemplateInfo, build_preview
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.widgets.row_model import ROW_ROLE
 
 
 class TemplatesTab(QWidget):
@@ -144,7 +145,7 @@ class TemplatesTab(QWidget):
         self.kinds.clear()
         for info in templates:
             item = QListWidgetItem(info.label + (" ✎" if info.customised else ""))
-            item.setData(Qt.ItemDataRole.UserRole, info.kind)
+            item.setData(ROW_ROLE, info.kind)
             item.setToolTip(info.help)
             self.kinds.addItem(item)
         self.kinds.blockSignals(False)
@@ -153,7 +154,7 @@ class TemplatesTab(QWidget):
 
     def current_kind(self) -> str | None:
         item = self.kinds.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return item.data(ROW_ROLE) if item else None
 
     def _show_kind(self) -> None:
         kind = self.current_kind()

@@ -4,30 +4,49 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject
 
 from frontdesk.domain.phones import format_phone
 from frontdesk.services.patients.dto import PatientPage, PatientRow
+from frontdesk.ui.widgets.row_model import ROW_ROLE, AnyIndex, Column, RowTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-HEADERS = ("Name", "Code", "Mobile", "Email", "SMS", "Visits", "Last visit", "Since")
+__all__ = ["ROW_ROLE", "PageFetcher", "PatientsModel"]
+
 # Asks for a page (filter, offset) and hands the answer to the callback, off the GUI thread.
 PageFetcher = Callable[[str, int, Callable[[PatientPage], None]], None]
 
 
-class PatientsModel(QAbstractTableModel):
+def _sms(row: PatientRow) -> str:
+    return "opted out" if row.opted_out else ("yes" if row.sms_consent else "no")
+
+
+class PatientsModel(RowTableModel[PatientRow]):
     def __init__(
         self, fetch: PageFetcher, region: str = "GB", parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
-        self._region = region
-        self._rows: list[PatientRow] = []
         self._total = 0
         self._filter = ""
         self._generation = 0
         self._loading = False
+        self.columns = (
+            Column("Name", lambda r: r.patient.name),
+            Column("Code", lambda r: r.patient.code or ""),
+            Column(
+                "Mobile",
+                lambda r: format_phone(r.patient.phone, region) if r.patient.phone else "",
+            ),
+            Column("Email", lambda r: r.patient.email or ""),
+            Column("SMS", _sms),
+            Column("Visits", lambda r: str(r.visits), sort=lambda r: r.visits, align_right=True),
+            Column(
+                "Last visit",
+                lambda r: f"{r.last_visit:%d %b %Y}" if r.last_visit else "",
+                sort=lambda r: r.last_visit.isoformat() if r.last_visit else "",
+            ),
+            Column("Since", lambda r: f"{r.created_at:%b %Y}", sort=lambda r: r.created_at),
+        )
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, text: str = "") -> None:
@@ -42,11 +61,9 @@ class PatientsModel(QAbstractTableModel):
     def _replace(self, page: PatientPage, generation: int) -> None:
         if generation != self._generation:
             return
-        self.beginResetModel()
-        self._rows = list(page.rows)
         self._total = page.total
         self._loading = False
-        self.endResetModel()
+        self.set_rows(page.rows)
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._loading and len(self._rows) < self._total
@@ -62,66 +79,9 @@ class PatientsModel(QAbstractTableModel):
         if generation != self._generation or page.offset != len(self._rows):
             return
         self._loading = False
-        if page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self._total = page.total
-            self.endInsertRows()
+        self._total = page.total
+        self.append_rows(page.rows)
 
     @property
     def total(self) -> int:
         return self._total
-
-    def row_at(self, row: int) -> PatientRow:
-        return self._rows[row]
-
-    # -- Qt model -----------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        return _cell(row, index.column(), self._region)
-
-
-def _cell(row: PatientRow, column: int, region: str) -> str | None:
-    if column == 0:
-        return row.patient.name
-    if column == 1:
-        return row.patient.code or ""
-    if column == 2:
-        return format_phone(row.patient.phone, region) if row.patient.phone else ""
-    if column == 3:
-        return row.patient.email or ""
-    if column == 4:
-        return "opted out" if row.opted_out else ("yes" if row.sms_consent else "no")
-    if column == 5:
-        return str(row.visits)
-    if column == 6:
-        return f"{row.last_visit:%d %b %Y}" if row.last_visit else ""
-    if column == 7:
-        return f"{row.created_at:%b %Y}"
-    return None

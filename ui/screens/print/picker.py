@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,71 +32,31 @@ from PySide6.QtWidgets import (
 from frontdesk.services.records.dto import LookupResult, PatientRef
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.alive import while_alive
+from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DEBOUNCE_MS = 120
-PATIENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ChosenPatientsModel(QAbstractTableModel):
+class ChosenPatientsModel(RowTableModel[PatientRef]):
     """The people chosen for cards, in the order they were added."""
 
-    HEADERS = ("Name", "Code")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._people: list[PatientRef] = []
+    columns = (
+        Column("Name", lambda p: p.name),
+        Column("Code", lambda p: p.code or "—"),
+    )
 
     def people(self) -> list[PatientRef]:
-        return list(self._people)
+        return self.rows()
 
     def add(self, person: PatientRef) -> bool:
-        if any(p.id == person.id for p in self._people):
+        if any(p.id == person.id for p in self._rows):
             return False
-        row = len(self._people)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._people.append(person)
-        self.endInsertRows()
+        self.append_rows([person])
         return True
 
-    def remove_rows(self, rows: list[int]) -> None:
-        for row in sorted(set(rows), reverse=True):
-            if 0 <= row < len(self._people):
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._people[row]
-                self.endRemoveRows()
-
     def clear(self) -> None:
-        self.beginResetModel()
-        self._people = []
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._people)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._people):
-            return None
-        person = self._people[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return person.name if index.column() == 0 else person.code or "—"
-        if role == PATIENT_ROLE:
-            return person
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+        self.set_rows([])
 
 
 class _SearchBox(QLineEdit):
@@ -256,14 +215,14 @@ class PatientPicker(QWidget):
         for hit in result.hits:
             label = f"{hit.patient.name}   {hit.patient.code or ''}   {hit.masked_phone}"
             item = QListWidgetItem(label, self.results)
-            item.setData(PATIENT_ROLE, hit.patient)
+            item.setData(ROW_ROLE, hit.patient)
         if not result.hits:
             QListWidgetItem("No one matches — try a code or phone number", self.results)
         self.results.setVisible(True)
 
     def _add_row(self, row: int) -> None:
         item = self.results.item(row)
-        person = item.data(PATIENT_ROLE) if item else None
+        person = item.data(ROW_ROLE) if item else None
         if person is None:
             return
         self.add_person(person)

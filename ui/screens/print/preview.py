@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from frontdesk.printing.templates import TEMPLATES
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
+from frontdesk.ui.widgets.row_model import ROW_ROLE
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = QSize(132, 176)
 
 
@@ -64,7 +64,7 @@ class TemplateGallery(QListWidget):
         placeholder = qta.icon("mdi6.file-document-outline", color="#98A2B3")
         for entry in entries:
             item = QListWidgetItem(placeholder, entry.label, self)
-            item.setData(KIND_ROLE, entry)
+            item.setData(ROW_ROLE, entry)
             item.setToolTip(entry.detail)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             item.setSizeHint(QSize(THUMB.width() + 20, THUMB.height() + 40))
@@ -79,18 +79,18 @@ class TemplateGallery(QListWidget):
 
     def entry(self) -> GalleryEntry:
         item = self.currentItem() or self.item(0)
-        return item.data(KIND_ROLE)
+        return item.data(ROW_ROLE)
 
     def select(self, key: str) -> None:
         for row in range(self.count()):
-            if self.item(row).data(KIND_ROLE).key == key:
+            if self.item(row).data(ROW_ROLE).key == key:
                 self.setCurrentRow(row)
                 return
 
     def set_thumbnail(self, key: str, image: QImage) -> None:
         for row in range(self.count()):
             item = self.item(row)
-            if item.data(KIND_ROLE).key == key:
+            if item.data(ROW_ROLE).key == key:
                 framed = QPixmap(THUMB)
                 framed.fill(Qt.GlobalColor.transparent)
                 painter = QPainter(framed)

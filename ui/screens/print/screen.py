@@ -38,15 +38,11 @@ from frontdesk.ui.render.printing.fonts import ensure_fonts
 from frontdesk.ui.render.printing.output import has_backs, render_image, write_file
 from frontdesk.ui.screens.print.jobs import Selection, build_document, in_words
 from frontdesk.ui.screens.print.picker import PatientPicker
-from frontdesk.ui.screens.print.preview import (
-    KIND_ROLE,
-    PreviewPane,
-    TemplateGallery,
-    gallery_entries,
-)
+from frontdesk.ui.screens.print.preview import PreviewPane, TemplateGallery, gallery_entries
 from frontdesk.ui.screens.print.printer import prepare_printer, print_document
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.alive import while_alive
+from frontdesk.ui.widgets.row_model import ROW_ROLE
 
 PREVIEW_DEBOUNCE_MS = 150
 SOURCE_SUGGESTIONS = ("Reception", "Treatment room 1", "Treatment room 2", "Mirror", "Waiting area")
@@ -266,7 +262,7 @@ class PrintScreen(QWidget):
 
     def _render_thumbnails(self) -> None:
         for row in range(self.gallery.count()):
-            entry = self.gallery.item(row).data(KIND_ROLE)
+            entry = self.gallery.item(row).data(ROW_ROLE)
             selection = Selection(entry=entry, paper=Paper.A4, source="Reception", patient_ids=())
 
             def work(selection: Selection = selection) -> tuple[str, QImage]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QShowEvent
@@ -33,9 +34,10 @@ from frontdesk.services.reports.dto import MonthlyReport
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.screens.reports.drilldown import DrillDownDialog
-from frontdesk.ui.screens.reports.models import BreakdownModel, TopReferrersModel, _RowsModel
+from frontdesk.ui.screens.reports.models import BreakdownModel, TopReferrersModel
 from frontdesk.ui.screens.reports.widgets import FunnelChart, KpiTile, TrendChart
 from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.widgets.row_model import SORT_ROLE, RowTableModel
 
 log = logging.getLogger(__name__)
 MONTHS_OFFERED = 24
@@ -204,7 +206,7 @@ class ReportsScreen(QWidget):
         layout.addWidget(content)
         return card
 
-    def _section(self, title: str, name: str, model: _RowsModel, parent: QWidget) -> QFrame:
+    def _section(self, title: str, name: str, model: RowTableModel[Any], parent: QWidget) -> QFrame:
         box = QWidget(parent)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 4, 8, 8)
@@ -212,7 +214,7 @@ class ReportsScreen(QWidget):
         heading.setStyleSheet("font-size: 11pt; font-weight: 600;")
         proxy = QSortFilterProxyModel(box)
         proxy.setSourceModel(model)
-        proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        proxy.setSortRole(SORT_ROLE)
         table = QTableView(box)
         table.setObjectName(name)
         table.setAccessibleName(title)
@@ -312,10 +314,10 @@ class ReportsScreen(QWidget):
             f"{', partly estimated' if this.sms_cost_estimated else ''}). "
             f"Last 12 months: <b>{twelve}</b>."
         )
-        self.top_model.set_rows(report.top_referrers, report.currency)
-        self.template_model.set_rows(report.by_template, report.currency)
-        self.poster_model.set_rows(report.by_poster, report.currency)
-        self.visit_model.set_rows(report.by_visit_type, report.currency)
+        self.top_model.fill(report.top_referrers, report.currency)
+        self.template_model.fill(report.by_template, report.currency)
+        self.poster_model.fill(report.by_poster, report.currency)
+        self.visit_model.fill(report.by_visit_type, report.currency)
 
     def _fill_months(self, current: str) -> None:
         if self.month.count() == 0:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from frontdesk.services.dataio.exports import ExportResult
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
+from frontdesk.ui.screens.settings.form import SettingsForm
 from frontdesk.ui.screens.settings.import_models import BackupsModel
 from frontdesk.ui.screens.settings.import_wizard import ImportWizard
 from frontdesk.ui.tasks import TaskRunner
@@ -77,25 +77,20 @@ class DataSettingsPage(QWidget):
         self.health.setObjectName("backupState")
         self.health.setWordWrap(True)
         layout.addWidget(self.health)
-        keep_row = QHBoxLayout()
-        keep_row.addWidget(QLabel("Keep the newest", box))
-        self.keep = QSpinBox(box)
-        self.keep.setObjectName("backupKeep")
-        self.keep.setAccessibleName("Backups to keep")
-        self.keep.setRange(1, 365)
-        self.keep.editingFinished.connect(self._save_keep)
-        keep_row.addWidget(self.keep)
-        keep_row.addWidget(QLabel("backups", box))
-        keep_row.addStretch(1)
-        layout.addLayout(keep_row)
-        layout.addWidget(
-            _help(
-                "Frontdesk copies the database once a day while it is open, and whenever you "
-                "press Back up now. Older copies beyond this number are deleted; copies made "
-                "before an update or a restore are kept separately.",
-                box,
-            )
+        # Anyone may see the number; the service refuses a change by anyone but an owner.
+        self.form = SettingsForm(box)
+        self.keep = self.form.number(
+            "backup.keep",
+            "Backups to keep",
+            "Frontdesk copies the database once a day while it is open, and whenever you "
+            "press Back up now. Older copies beyond this number are deleted; copies made "
+            "before an update or a restore are kept separately.",
+            1,
+            365,
+            name="backupKeep",
         )
+        self.keep.editingFinished.connect(self._save_keep)
+        layout.addLayout(self.form.layout)
         self.model = BackupsModel(self.timezone, self)
         self.table = QTableView(box)
         self.table.setObjectName("backupsTable")
@@ -159,9 +154,7 @@ class DataSettingsPage(QWidget):
     def _listed(self, listed: tuple[tuple[BackupInfo, ...], int]) -> None:
         backups, keep = listed
         self.model.set_backups(backups)
-        self.keep.blockSignals(True)
-        self.keep.setValue(keep)
-        self.keep.blockSignals(False)
+        self.form.set_values({"backup.keep": str(keep)})
 
     def _checked(self, report: IntegrityReport) -> None:
         if not self.services.backups.available:
@@ -178,15 +171,20 @@ class DataSettingsPage(QWidget):
             self.health.setStyleSheet("color: #B42318;")
 
     def _save_keep(self) -> None:
-        value = self.keep.value()
+        value = self.form.values()["backup.keep"]
+        self.form.clear_errors()
         self.tasks.write(
-            lambda: self.services.clinic.set_setting(self.actor, "backup.keep", str(value)),
+            lambda: self.services.clinic.set_setting(self.actor, "backup.keep", value),
             lambda _v: (
                 self.say(f"Frontdesk keeps the newest {value} backups."),
                 self.events.announce("settings"),
             ),
-            self._failed,
+            self._keep_failed,
         )
+
+    def _keep_failed(self, error: BaseException) -> None:
+        self.form.show_error("backup.keep", getattr(error, "message", None) or str(error))
+        self._failed(error)
 
     def back_up(self, out: Path | None) -> None:
         self.say("Backing up…")

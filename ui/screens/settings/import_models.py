@@ -7,59 +7,40 @@ from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
 from frontdesk.services.dataio.backups import BackupInfo
 from frontdesk.services.dataio.import_dto import DuplicateMatch, RowIssue
+from frontdesk.ui.widgets.row_model import Column, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
+Cells = tuple[Any, ...]
 
 
-class _Table(QAbstractTableModel):
+def _cell_columns(headers: Sequence[str]) -> tuple[Column[Cells], ...]:
+    """One column per header over rows of cells: shown (and tooltipped, as the cells are
+    long) as text, sorted by the value itself (a line number sorts as a number)."""
+    return tuple(
+        Column[Cells](
+            title,
+            lambda row, i=i: str(row[i]),  # type: ignore[misc]
+            sort=lambda row, i=i: row[i],  # type: ignore[misc]
+            tooltip=lambda row, i=i: str(row[i]),  # type: ignore[misc]
+        )
+        for i, title in enumerate(headers)
+    )
+
+
+class _Table(RowTableModel[Cells]):
     headers: tuple[str, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[Any, ...]] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        value = self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(value)
-        if role == Qt.ItemDataRole.UserRole:
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(value)
-        return None
-
-    def _replace(self, rows: list[tuple[Any, ...]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        self.columns = _cell_columns(self.headers)
 
 
 class IssueModel(_Table):
     headers = ("Line", "Name", "What is wrong")
 
     def set_issues(self, issues: Sequence[RowIssue]) -> None:
-        self._replace([(i.line, i.name or "(no name)", " ".join(i.reasons)) for i in issues])
+        self.set_rows([(i.line, i.name or "(no name)", " ".join(i.reasons)) for i in issues])
 
 
 class DuplicateModel(_Table):
@@ -72,7 +53,7 @@ class DuplicateModel(_Table):
     }
 
     def set_matches(self, matches: Sequence[DuplicateMatch]) -> None:
-        self._replace(
+        self.set_rows(
             [
                 (
                     m.line,
@@ -101,7 +82,7 @@ class BackupsModel(_Table):
 
     def set_backups(self, backups: Sequence[BackupInfo]) -> None:
         self.backups = list(backups)
-        self._replace(
+        self.set_rows(
             [
                 (_when(b.taken_at, self._zone), self._kind(b.kind), _size(b.size_bytes))
                 for b in backups

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -27,6 +24,7 @@ from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import ProgramView
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
+from frontdesk.ui.screens.settings.form import SettingsForm
 from frontdesk.ui.tasks import TaskRunner
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -75,24 +73,15 @@ class RewardProgramPage(QScrollArea):
             heading.addWidget(lock)
             heading.addWidget(QLabel("Owner only: shown read-only", body))
         outer.addLayout(heading)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        self.form = SettingsForm(body, editable=actor.is_owner)
         for spec in FIELDS:
-            field = self._field(spec.key, body)
-            field.setObjectName(f"program:{spec.key}")
-            field.setAccessibleName(spec.label)
-            field.setEnabled(actor.is_owner)
-            hint = QLabel(spec.help, body)
-            hint.setObjectName("fieldHelp")
-            hint.setWordWrap(True)
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(field)
-            column.addWidget(hint)
-            form.addRow(spec.label, column)
-            self.fields[spec.key] = field
-        outer.addLayout(form)
+            name = f"program:{spec.key}"
+            if spec.key in CHOICES:
+                choices = [(v, CHOICE_LABELS.get(v, v)) for v in CHOICES[spec.key]]
+                self.form.choice(spec.key, spec.label, spec.help, choices, name=name)
+            else:
+                self.form.line(spec.key, spec.label, spec.help, name=name)
+        outer.addLayout(self.form.layout)
         self.message = QLabel("", body)
         self.message.setObjectName("programMessage")
         self.message.setWordWrap(True)
@@ -111,22 +100,13 @@ class RewardProgramPage(QScrollArea):
         events.settings_changed.connect(self.reload)
         self.reload()
 
-    def _field(self, key: str, parent: QWidget) -> QLineEdit | QComboBox:
-        if key in CHOICES:
-            box = QComboBox(parent)
-            for value in CHOICES[key]:
-                box.addItem(CHOICE_LABELS.get(value, value), value)
-            return box
-        return QLineEdit(parent)
-
     def reload(self) -> None:
         self._tasks.read(self._services.rewards.program, self._show)
 
     def _show(self, view: ProgramView) -> None:
         self.program = view.program
         self._shown = dict(view.fields)
-        for key, field in self.fields.items():
-            self._put(field, view.fields.get(key, ""))
+        self.form.set_values(self._shown)
         saved = (
             f"Saved {view.saved_at:%d %b %Y} by {view.saved_by}."
             if view.saved_at
@@ -134,23 +114,8 @@ class RewardProgramPage(QScrollArea):
         )
         self._say(saved, ok=True)
 
-    @staticmethod
-    def _put(field: QLineEdit | QComboBox, text: str) -> None:
-        if isinstance(field, QComboBox):
-            field.setCurrentIndex(max(field.findData(text), 0))
-        else:
-            field.setText(text)
-
-    @staticmethod
-    def _value(field: QLineEdit | QComboBox) -> str:
-        return str(field.currentData()) if isinstance(field, QComboBox) else field.text()
-
     def changes(self) -> dict[str, str]:
-        return {
-            key: self._value(field)
-            for key, field in self.fields.items()
-            if self._value(field) != self._shown.get(key, "")
-        }
+        return self.form.changes(self._shown)
 
     def _save(self) -> None:
         if self.program is None:
@@ -160,12 +125,15 @@ class RewardProgramPage(QScrollArea):
             self._say("Nothing to save.", ok=True)
             return
         program = self.program
+        self.form.clear_errors()
         try:
             # The currency first: amounts typed alongside it are read in that currency.
             for key in sorted(changes, key=lambda k: k != "currency"):
                 program = with_field(program, key, changes[key])
         except FrontdeskError as error:
-            self._say(error.message, ok=False)  # what was typed stays to be corrected
+            # What was typed stays to be corrected; the message goes under its own field.
+            self.form.show_error(key, error.message)
+            self._say(f"{self.form.fields[key].label}: {error.message}", ok=False)
             return
         actor, rewards = self._actor, self._services.rewards
         self.save.setEnabled(False)

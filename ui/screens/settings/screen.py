@@ -11,10 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QScrollArea,
@@ -27,6 +25,7 @@ from frontdesk.domain.clinic_settings import CLINIC_HELP, SETTINGS, label_for
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.settings.form import SettingsForm
 from frontdesk.ui.tasks import TaskRunner
 
 
@@ -71,25 +70,11 @@ class ClinicSettingsPage(QScrollArea):
         title = QLabel("Clinic", body)
         title.setObjectName("screenTitle")
         outer.addWidget(title)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, QLineEdit] = {}
+        self.form = SettingsForm(body, editable=actor.is_owner)
         helps = {**CLINIC_HELP, **{key: spec.help for key, spec in SETTINGS.items()}}
         for key, help_text in helps.items():
-            field = QLineEdit(body)
-            field.setObjectName(f"setting:{key}")
-            field.setAccessibleName(label_for(key))
-            field.setReadOnly(not actor.is_owner)
-            hint = QLabel(help_text, body)
-            hint.setObjectName("fieldHelp")
-            hint.setWordWrap(True)
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(field)
-            column.addWidget(hint)
-            form.addRow(label_for(key), column)
-            self.fields[key] = field
-        outer.addLayout(form)
+            self.form.line(key, label_for(key), help_text, name=f"setting:{key}")
+        outer.addLayout(self.form.layout)
         self.message = QLabel("", body)
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
@@ -114,15 +99,10 @@ class ClinicSettingsPage(QScrollArea):
 
     def _show(self, values: dict[str, Any]) -> None:
         self._loaded = {key: _as_text(value) for key, value in values.items()}
-        for key, field in self.fields.items():
-            field.setText(self._loaded.get(key, ""))
+        self.form.set_values(self._loaded)
 
     def changes(self) -> dict[str, str]:
-        return {
-            key: field.text()
-            for key, field in self.fields.items()
-            if field.text() != self._loaded.get(key, "")
-        }
+        return self.form.changes(self._loaded)
 
     def _save(self) -> None:
         changes = self.changes()
@@ -133,6 +113,7 @@ class ClinicSettingsPage(QScrollArea):
             self._actor, changes
         )
         self.save.setEnabled(False)
+        self.form.clear_errors()
         self._tasks.write(save, self._saved, self._failed)
 
     def _saved(self, values: dict[str, Any]) -> None:
@@ -143,7 +124,11 @@ class ClinicSettingsPage(QScrollArea):
     def _failed(self, error: BaseException) -> None:
         # What was typed stays in the fields so it can be corrected.
         self.save.setEnabled(True)
-        self._say(getattr(error, "message", "The settings could not be saved."), ok=False)
+        text = getattr(error, "message", "The settings could not be saved.")
+        key = getattr(error, "key", None)
+        if isinstance(key, str) and self.form.show_error(key, text):
+            text = f"{label_for(key)}: {text} Nothing was saved."
+        self._say(text, ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setProperty("tone", "ok" if ok else "error")

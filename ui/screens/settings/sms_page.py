@@ -7,11 +7,8 @@ field is never filled back in: the secret only goes one way, into the keyring.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +18,7 @@ from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.sms_service import SmsSetup
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.settings.form import SettingsForm
 from frontdesk.ui.tasks import TaskRunner
 
 HELP = (
@@ -65,33 +63,42 @@ class SmsSettingsPage(QWidget):
         self.state.setWordWrap(True)
         outer.addWidget(self.state)
 
-        form = QFormLayout()
-        self.account_sid = QLineEdit(self)
-        self.account_sid.setObjectName("accountSid")
-        self.account_sid.setPlaceholderText("AC… (34 characters)")
-        self.use_api_key = QCheckBox("Use an API key instead of the Auth Token", self)
-        self.use_api_key.setObjectName("useApiKey")
-        self.api_key = QLineEdit(self)
-        self.api_key.setObjectName("apiKeySid")
-        self.api_key.setPlaceholderText("SK…")
+        # The page is open to everyone: only Save is the owner's (the service checks too).
+        self.form = SettingsForm(self)
+        self.account_sid = self.form.line(
+            "account_sid",
+            "Account SID",
+            "Twilio console → Account info.",
+            name="accountSid",
+            placeholder="AC… (34 characters)",
+        )
+        self.use_api_key = self.form.check(
+            "use_api_key",
+            "Use an API key instead of the Auth Token",
+            "",
+            name="useApiKey",
+        )
+        self.api_key = self.form.line(
+            "api_key_sid", "API key SID", "", name="apiKeySid", placeholder="SK…"
+        )
         self.api_key.setEnabled(False)
         self.use_api_key.toggled.connect(self.api_key.setEnabled)
-        self.secret = QLineEdit(self)
-        self.secret.setObjectName("authToken")
-        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setPlaceholderText("paste the Auth Token (or the API key secret)")
-        self.from_number = QLineEdit(self)
-        self.from_number.setObjectName("fromNumber")
-        self.from_number.setPlaceholderText("the clinic's Twilio number, e.g. 07700 900123")
-        form.addRow("Account SID", self.account_sid)
-        form.addRow("", _hint("Twilio console → Account info.", self))
-        form.addRow("", self.use_api_key)
-        form.addRow("API key SID", self.api_key)
-        form.addRow("Token or secret", self.secret)
-        form.addRow("", _hint("Kept in the operating system's keyring on this computer.", self))
-        form.addRow("Send from", self.from_number)
-        form.addRow("", _hint("A Twilio number that can send SMS; replies come back to it.", self))
-        outer.addLayout(form)
+        self.secret = self.form.line(
+            "secret",
+            "Token or secret",
+            "Kept in the operating system's keyring on this computer.",
+            name="authToken",
+            placeholder="paste the Auth Token (or the API key secret)",
+            password=True,
+        )
+        self.from_number = self.form.line(
+            "from_number",
+            "Send from",
+            "A Twilio number that can send SMS; replies come back to it.",
+            name="fromNumber",
+            placeholder="the clinic's Twilio number, e.g. 07700 900123",
+        )
+        outer.addLayout(self.form.layout)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save and test", self)
@@ -140,6 +147,7 @@ class SmsSettingsPage(QWidget):
         sid, secret = self.account_sid.text(), self.secret.text()
         key = self.api_key.text() if self.use_api_key.isChecked() else None
         number = self.from_number.text()
+        self.form.clear_errors()
         self._busy(True, "Checking with Twilio…")
         self._tasks.write(
             lambda: self._services.sms.configure(
@@ -168,6 +176,10 @@ class SmsSettingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
+        text = getattr(error, "message", None) or str(error)
+        key = getattr(error, "key", None)
+        if isinstance(key, str) and self.form.show_error(key, text):
+            text = f"{self.form.fields[key].label}: {text} Nothing was saved."
         self.result.setStyleSheet("color: #B42318;")
-        self.result.setText(getattr(error, "message", None) or str(error))
+        self.result.setText(text)
         self.refresh()
