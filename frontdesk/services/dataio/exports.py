@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money_format import minor_to_decimal
-from frontdesk.domain.referral_link import personal_link
+from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
@@ -127,7 +127,7 @@ class ExportService:
                     patient.first_name,
                     patient.last_name,
                     code,
-                    personal_link(booking_url, code),
+                    booking_link(booking_url, code),
                     patient.phone_e164,
                     patient.email,
                     patient.sms_consent and patient.opted_out_at is None,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from frontdesk.domain.amounts import format_money
 from frontdesk.domain.clinic_time import clinic_day
 from frontdesk.domain.phones import mask_phone
+from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 from frontdesk.services.patients.service import clinic_today, late_attach_deadline
 from frontdesk.services.records.clinic import clinic_row
@@ -31,13 +32,6 @@ def mask_email(email: str | None) -> str | None:
         return email
     local, domain = email.rsplit("@", 1)
     return f"{local[:7]}…@{domain}" if len(local) > 7 else f"{local}@{domain}"
-
-
-def referral_link(booking_url: str | None, code: str | None) -> str | None:
-    if not booking_url or not code:
-        return None
-    joiner = "&" if "?" in booking_url else "?"
-    return f"{booking_url}{joiner}ref={code}"
 
 
 def _name(patient: Patient | None) -> str:
@@ -76,7 +70,7 @@ class PatientCardService:
                 masked_phone=mask_phone(patient.phone_e164) if patient.phone_e164 else "no phone",
                 masked_email=mask_email(patient.email),
                 sms_status=_sms_status(patient),
-                link=referral_link(clinic.booking_url, code),
+                link=booking_link(clinic.booking_url, code),
                 currency=clinic.currency,
                 credit_minor=self._credit(session, patient.id, now),
                 welcome_offer=self._welcome(session, patient.id, clinic.currency, now),
@@ -177,7 +171,11 @@ def _line(session: Session, referral: Referral, other_id: int | None) -> Referra
         else (referral.prospect_name or referral.professional_name or "a friend")
     )
     return ReferralLine(
-        referral_id=referral.id, other=shown, status=referral.status, at=referral.created_at
+        referral_id=referral.id,
+        other=shown,
+        status=referral.status,
+        at=referral.created_at,
+        other_id=other.id if other else None,
     )
 
 
