@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from frontdesk.domain.clinic_time import when_text
 from frontdesk.services.messaging.messages import InboxRow, OutboxRow
 
 Row = TypeVar("Row")
@@ -22,10 +23,6 @@ STATE_COLOURS = {
     "delivered": "#067647",
     "cancelled": "#475467",
 }
-
-
-def when(at: datetime | None) -> str:
-    return at.astimezone().strftime("%d %b %H:%M") if at else ""
 
 
 def stamp(at: datetime | None) -> float:
@@ -81,15 +78,17 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
 
 class OutboxModel(RowsModel[OutboxRow]):
-    columns = (
-        ("State", lambda r: r.state),
-        ("To", lambda r: f"{r.patient_name} ({r.to})"),
-        ("Message", lambda r: r.kind_label),
-        ("Parts", lambda r: f"{r.segments} · {r.encoding}"),
-        ("Created", lambda r: when(r.created_at)),
-        ("Next attempt", lambda r: when(r.next_attempt_at)),
-        ("Problem", lambda r: r.error or ""),
-    )
+    def __init__(self, timezone: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            ("State", lambda r: r.state),
+            ("To", lambda r: f"{r.patient_name} ({r.to})"),
+            ("Message", lambda r: r.kind_label),
+            ("Parts", lambda r: f"{r.segments} · {r.encoding}"),
+            ("Created", lambda r: when_text(r.created_at, timezone)),
+            ("Next attempt", lambda r: when_text(r.next_attempt_at, timezone)),
+            ("Problem", lambda r: r.error or ""),
+        )
 
     sort_keys = {  # noqa: RUF012
         3: lambda r: r.segments,
@@ -112,11 +111,14 @@ def _intent(row: InboxRow) -> str:
 
 
 class InboxModel(RowsModel[InboxRow]):
-    columns = (
-        ("Received", lambda r: when(r.received_at)),
-        ("From", lambda r: f"{r.patient_name} ({r.from_})"),
-        ("Reply", lambda r: r.body),
-        ("Kind", _intent),
-        ("Handled", lambda r: when(r.handled_at) if r.handled_at else "—"),
-    )
+    def __init__(self, timezone: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            ("Received", lambda r: when_text(r.received_at, timezone)),
+            ("From", lambda r: f"{r.patient_name} ({r.from_})"),
+            ("Reply", lambda r: r.body),
+            ("Kind", _intent),
+            ("Handled", lambda r: when_text(r.handled_at, timezone) if r.handled_at else "—"),
+        )
+
     sort_keys = {0: lambda r: stamp(r.received_at), 4: lambda r: stamp(r.handled_at)}  # noqa: RUF012
