@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from frontdesk.domain.clinic_time import sheet_text
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money_format import minor_to_decimal
@@ -284,7 +285,7 @@ def _name(first: str | None, last: str | None) -> str:
 
 
 def _local(at: datetime | None, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
+    return sheet_text(at, zone)
 
 
 def _write_atomically(target: Path, header: list[str], rows: Iterable[list[Any]]) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.amounts import format_money
-from frontdesk.domain.clinic_time import clinic_day
+from frontdesk.domain.clinic_time import clinic_day, day_text
 from frontdesk.domain.phones import mask_phone
 from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
@@ -20,7 +20,7 @@ from frontdesk.services.patients.service import clinic_today, late_attach_deadli
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import ServiceContext
 from frontdesk.services.records.patients import active_code, live_patient, patient_ref
-from frontdesk.store.models import FraudFlag, Patient, Referral, Reward, Visit
+from frontdesk.store.models import Clinic, FraudFlag, Patient, Referral, Reward, Visit
 
 MAX_REFERRALS_SHOWN = 20
 OPEN_REFERRAL = ("introduced", "booked")
@@ -73,7 +73,7 @@ class PatientCardService:
                 link=booking_link(clinic.booking_url, code),
                 currency=clinic.currency,
                 credit_minor=self._credit(session, patient.id, now),
-                welcome_offer=self._welcome(session, patient.id, clinic.currency, now),
+                welcome_offer=self._welcome(session, patient.id, clinic, now),
                 completes_referral=completes,
                 referred_by=referred_by,
                 referrals_made=self._made(session, patient.id),
@@ -101,8 +101,9 @@ class PatientCardService:
         return int(total or 0)
 
     def _welcome(
-        self, session: Session, patient_id: int, currency: str, now: datetime
+        self, session: Session, patient_id: int, clinic: Clinic, now: datetime
     ) -> str | None:
+        currency, zone = clinic.currency, clinic.timezone
         reward = session.scalar(
             select(Reward)
             .where(
@@ -122,7 +123,7 @@ class PatientCardService:
         else:
             what = f"{format_money(reward.remaining_minor, currency)} welcome credit"
         if reward.status == "held" and reward.usable_from > now:
-            return f"{what} (usable from {reward.usable_from:%d %b})"
+            return f"{what} (usable from {day_text(reward.usable_from, zone)})"
         if reward.status == "pending_approval":
             return f"{what} (waiting for the owner's approval)"
         return what

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from frontdesk.domain.clinic_time import when_text
 from frontdesk.services.dataio.backups import BackupInfo
 from frontdesk.services.dataio.import_dto import DuplicateMatch, RowIssue
 
@@ -115,7 +116,7 @@ class BackupsModel(_Table):
 
 
 def _when(at: datetime, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
+    return when_text(at, zone)
 
 
 def _size(size: int) -> str:
