@@ -86,12 +86,12 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
     def rewards() -> QWidget:
         from frontdesk.ui.screens.rewards.screen import RewardsScreen
 
-        return RewardsScreen(services, tasks, events, actor)
+        return RewardsScreen(services, tasks, events, actor, clinic.timezone)
 
     def messages() -> QWidget:
         from frontdesk.ui.screens.messages.screen import MessagesScreen
 
-        screen = MessagesScreen(services, tasks, events, actor, sync)
+        screen = MessagesScreen(services, tasks, events, actor, sync, timezone=clinic.timezone)
         window.status.loaded.connect(screen.show_status)
         if window.status.last is not None:
             screen.show_status(window.status.last)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from frontdesk import __version__
+from frontdesk.domain.clinic_time import time_text
 from frontdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def describe(status: DeskStatus, online: bool) -> str:
     if status.failed_messages:
         parts.append(f"{status.failed_messages} failed")
     if status.last_sync:
-        parts.append(f"last sync {status.last_sync.astimezone():%H:%M}")
+        parts.append(f"last sync {time_text(status.last_sync, status.timezone)}")
     return " · ".join(parts)
 
 

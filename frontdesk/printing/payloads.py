@@ -1,7 +1,6 @@
 """What the printed QR codes point at.
 
-- A personal card: the clinic's booking page with ``?ref=CODE`` (SPEC §1), or — with no
-  website — an ``sms:`` link that texts the clinic the code.
+- A personal card: the patient's personal link (``frontdesk.domain.referral_link``).
 - A poster: the booking page with ``?src=TAG``, or an ``sms:`` link (RFC 5724) whose body is
   the poster keyword and the tag, so the reply sync can send the sender their own code and
   credit the poster.
@@ -13,60 +12,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.referral_link import sms_link, with_query_param
 
-REF_PARAM = "ref"
 SOURCE_PARAM = "src"
 TAG_MAX = 40
 _TAG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _ascii_url(url: str) -> str:
-    """Punycode the host and percent-encode anything else that is not ASCII."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    netloc = parts.netloc
-    if host and not host.isascii():
-        netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
-    safe = "/:@!$&'()*+,;=%-._~?#"
-    return urlunsplit(
-        (
-            parts.scheme,
-            netloc,
-            quote(parts.path, safe=safe),
-            quote(parts.query, safe=safe),
-            quote(parts.fragment, safe=safe),
-        )
-    )
-
-
-def with_query_param(url: str, name: str, value: str) -> str:
-    """``url`` with ``name=value`` set, keeping every other parameter and the fragment."""
-    parts = urlsplit(_ascii_url(url))
-    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
-    params.append((name, value))
-    return urlunsplit(parts._replace(query=urlencode(params, safe="-")))
-
-
-def sms_link(number_e164: str, body: str) -> str:
-    """``sms:+447700900123?body=FRIEND%20RECEPTION`` (RFC 5724)."""
-    if not re.fullmatch(r"\+[1-9]\d{6,14}", number_e164):
-        raise InvalidInputError(f"{number_e164!r} is not a full international phone number.")
-    return f"sms:{number_e164}?body={quote(body, safe='')}"
-
-
-def personal_link(booking_url: str | None, sms_number: str | None, code: str) -> str | None:
-    """Where a patient's card sends a friend; None when the clinic has neither website nor
-    SMS number (the card then shows the code alone)."""
-    if booking_url:
-        return with_query_param(booking_url, REF_PARAM, code)
-    if sms_number:
-        return sms_link(sms_number, f"Hi, I'd like to book. Code {code}")
-    return None
 
 
 def poster_target(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from frontdesk.services.messaging.messages import NEEDS_DESK
+from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import ServiceContext
 from frontdesk.services.records.dto import DeskStatus
 from frontdesk.store.models import FraudFlag, InboundMessage, OutboxMessage, SyncState
@@ -49,4 +50,5 @@ class StatusService:
                 open_flags=flags or 0,
                 last_sync=sync.updated_at if sync else None,
                 sms_configured=self._sms_configured(),
+                timezone=clinic_row(session).timezone,
             )

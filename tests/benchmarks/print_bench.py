@@ -72,15 +72,15 @@ def cards(settings: Settings) -> list[Row]:
 
 def _people(count: int, rng: random.Random) -> list:
     from frontdesk.domain.referral_code import generate_code
+    from frontdesk.domain.referral_link import personal_link
     from frontdesk.printing.documents import CardPerson
-    from frontdesk.printing.payloads import personal_link
     from tests.ui.test_print_output import CLINIC, NAMES
 
     people = []
     for index in range(count):
         name = NAMES[index % len(NAMES)]
         code = generate_code(name, rng)
-        people.append(CardPerson(index, name, code, personal_link(CLINIC.booking_url, None, code)))
+        people.append(CardPerson(index, name, code, personal_link(CLINIC.booking_url, code)))
     return people
 
 

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.errors import InvalidInputError, PermissionDeniedError
-from frontdesk.domain.referral_link import personal_link
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio import exports
 from frontdesk.services.records.context import SOLE_OWNER, Actor
@@ -40,16 +39,6 @@ def test_plain_numbers_stay_numbers() -> None:
     assert safe_cell("+447400123456") == "+447400123456"
     assert safe_cell("-20.00") == "-20.00"
     assert safe_cell(None) == "" and safe_cell(True) == "yes" and safe_cell(3) == 3
-
-
-def test_personal_links_keep_the_booking_pages_own_query() -> None:
-    assert personal_link("https://a.example/book", "SARAH-K7QD") == (
-        "https://a.example/book?ref=SARAH-K7QD"
-    )
-    assert personal_link("https://a.example/book?svc=2&ref=OLD", "TOM-1234") == (
-        "https://a.example/book?svc=2&ref=TOM-1234"
-    )
-    assert personal_link(None, "TOM-1234") is None
 
 
 def _read(path: Path) -> list[dict[str, str]]:

@@ -140,7 +140,7 @@ def test_every_figure_opens_the_rows_behind_it(
     intros = rows.rows("2026-10", "introductions")
     assert intros.title == "Introductions · October 2026" and intros.total == 4
     assert [row[2] for row in intros.rows] == ["Gus Test", "Tom Test", "Anna Test", "Ben Test"]
-    assert intros.rows[0][0] == "01 Oct 2026 00:30"  # London time
+    assert intros.rows[0][0] == "1 Oct 2026 00:30"  # London time
     assert [row[2] for row in rows.rows("2026-10", "attended").rows] == ["Tom Test"]
     visits = rows.rows("2026-10", "referred_revenue")
     assert [(row[1], row[3]) for row in visits.rows] == [

@@ -8,35 +8,9 @@ from frontdesk.domain.errors import InvalidInputError
 from frontdesk.printing.payloads import (
     display_address,
     parse_poster_sms,
-    personal_link,
     poster_target,
     slugify_tag,
 )
-
-
-def test_personal_link_adds_the_code_to_the_booking_page() -> None:
-    assert (
-        personal_link("https://harbourphysio.example/book", None, "SARAH-K7QD")
-        == "https://harbourphysio.example/book?ref=SARAH-K7QD"
-    )
-
-
-def test_personal_link_keeps_existing_parameters_and_replaces_an_old_ref() -> None:
-    link = personal_link("https://h.example/book?loc=2&ref=OLD#form", None, "TOM-CDK0")
-    assert link == "https://h.example/book?loc=2&ref=TOM-CDK0#form"
-
-
-def test_personal_link_without_a_website_texts_the_clinic_the_code() -> None:
-    link = personal_link(None, "+447700900123", "SARAH-K7QD")
-    assert link == "sms:+447700900123?body=Hi%2C%20I%27d%20like%20to%20book.%20Code%20SARAH-K7QD"
-    assert personal_link(None, None, "SARAH-K7QD") is None
-
-
-def test_non_latin_booking_addresses_become_plain_ascii() -> None:
-    link = personal_link("https://physio-zoë.example/réserver", None, "ZOE-RR0D")
-    assert link is not None and link.isascii()
-    assert link.startswith("https://xn--physio-zo-")
-    assert link.endswith("/r%C3%A9server?ref=ZOE-RR0D")
 
 
 def test_poster_target_carries_the_source_tag() -> None:

@@ -95,10 +95,10 @@ def _inbox_row(i: int) -> InboxRow:
 
 
 def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    outbox = OutboxModel()
+    outbox = OutboxModel("Europe/London")
     outbox.set_rows([_outbox_row(1), _outbox_row(2, "failed")])
     qtmodeltester.check(outbox)
-    inbox = InboxModel()
+    inbox = InboxModel("Europe/London")
     inbox.set_rows([_inbox_row(1), _inbox_row(2)])
     qtmodeltester.check(inbox)
 
@@ -107,7 +107,7 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no
 def screen(services: Services, qtbot: QtBot) -> MessagesScreen:
     create_application([])
     tasks, events = TaskRunner(), AppEvents()
-    widget = MessagesScreen(services, tasks, events, SOLE_OWNER, None)
+    widget = MessagesScreen(services, tasks, events, SOLE_OWNER, None, timezone="Europe/London")
     tasks.setParent(widget)
     events.setParent(widget)
     qtbot.addWidget(widget)

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from frontdesk.domain.referral_code import generate_code
+from frontdesk.domain.referral_link import personal_link
 from frontdesk.printing.card_layout import SAFE_INSET, card_sheet
 from frontdesk.printing.documents import (
     CardFrontPage,
@@ -21,7 +22,7 @@ from frontdesk.printing.documents import (
     poster_page,
 )
 from frontdesk.printing.geometry import Paper, Rect
-from frontdesk.printing.payloads import personal_link, poster_target
+from frontdesk.printing.payloads import poster_target
 from frontdesk.printing.templates import TEMPLATES, template_for
 from frontdesk.ui.render.printing.output import write_pdf, write_png
 from tests.printing.pdfcheck import (
@@ -65,9 +66,7 @@ def cards(paper: Paper, names: tuple[str, ...] = NAMES, aftercare: bool = False)
     people = []
     for index, name in enumerate(names):
         code = generate_code(name, rng)
-        people.append(
-            CardPerson(index + 1, name, code, personal_link(CLINIC.booking_url, None, code))
-        )
+        people.append(CardPerson(index + 1, name, code, personal_link(CLINIC.booking_url, code)))
     template = template_for("physio")
     return card_document(
         paper=paper,

@@ -53,7 +53,8 @@ def _wait(tasks: TaskRunner) -> None:
 def _screen(kind, services: Services, qtbot: QtBot, actor: Actor = SOLE_OWNER):  # type: ignore[no-untyped-def]
     create_application([])
     tasks, events = TaskRunner(), AppEvents()
-    screen = kind(services, tasks, events, actor)
+    extra = (services.clinic.info().timezone,) if kind is RewardsScreen else ()
+    screen = kind(services, tasks, events, actor, *extra)
     qtbot.addWidget(screen)
     screen.show()
     screen.tasks_for_test, screen.events_for_test = tasks, events

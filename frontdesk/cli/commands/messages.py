@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.domain.clinic_time import to_clinic, when_text
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.templates import KINDS
 
@@ -96,13 +97,14 @@ def register(sub: SubParsers) -> None:
 # -- messages ---------------------------------------------------------------------------------
 def cmd_messages_list(ctx: CliContext, args: argparse.Namespace) -> Output:
     rows = ctx.services.messages.outbox(args.status, limit=args.limit)
+    zone = ctx.services.clinic.info().timezone
     lines = []
     for row in rows:
         when = row.next_attempt_at or row.sent_at or row.created_at
         extra = f" — {row.error}" if row.error else ""
         parts = f"{row.segments} part{'s' if row.segments != 1 else ''}"
         lines.append(
-            f"#{row.id:<6} {row.state:<22} {when.astimezone():%d %b %H:%M}  {row.patient_name} "
+            f"#{row.id:<6} {row.state:<22} {when_text(when, zone)}  {row.patient_name} "
             f"({row.to}) · {row.kind_label} · {parts}{extra}"
         )
     return Output(rows, "\n".join(lines) or "No messages.")
@@ -121,8 +123,9 @@ def cmd_messages_retry(ctx: CliContext, args: argparse.Namespace) -> Output:
 # -- inbox ------------------------------------------------------------------------------------
 def cmd_inbox_list(ctx: CliContext, args: argparse.Namespace) -> Output:
     rows = ctx.services.messages.inbox(include_handled=args.all)
+    zone = ctx.services.clinic.info().timezone
     lines = [
-        f"#{r.id:<6} {r.received_at.astimezone():%d %b %H:%M}  {r.patient_name} ({r.from_}): "
+        f"#{r.id:<6} {when_text(r.received_at, zone)}  {r.patient_name} ({r.from_}): "
         f"{r.body}{' [handled]' if r.handled_at else ''}"
         for r in rows
     ]
@@ -142,10 +145,11 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> Output:
     if args.every < 10:
         raise InvalidInputError("Sync at most every 10 seconds (--every 10 or more).")
     engine = ctx.services.sms.engine()
+    zone = ctx.services.clinic.info().timezone
     try:
         while True:
             report = engine.run_once()
-            stamp = ctx.clock.now().astimezone()
+            stamp = to_clinic(ctx.clock.now(), zone)  # a log line: to the second
             sys.stdout.write(f"{stamp:%H:%M:%S} {report.summary()}\n")
             sys.stdout.flush()
             time.sleep(args.every)
@@ -245,8 +249,8 @@ def cmd_asks_rules(ctx: CliContext, args: argparse.Namespace) -> Output:
 
 def cmd_asks_log(ctx: CliContext, args: argparse.Namespace) -> Output:
     rows = ctx.services.asks.decisions(args.patient)
+    zone = ctx.services.clinic.info().timezone
     text = "\n".join(
-        f"{d.decided_at.astimezone():%d %b %H:%M}  patient {d.patient_id}: {d.describe()}"
-        for d in rows
+        f"{when_text(d.decided_at, zone)}  patient {d.patient_id}: {d.describe()}" for d in rows
     )
     return Output(rows, text or "No ask decisions yet.")

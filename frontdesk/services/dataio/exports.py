@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from frontdesk.domain.clinic_time import sheet_text
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money_format import minor_to_decimal
-from frontdesk.domain.referral_link import personal_link
+from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
@@ -127,7 +128,7 @@ class ExportService:
                     patient.first_name,
                     patient.last_name,
                     code,
-                    personal_link(booking_url, code),
+                    booking_link(booking_url, code),
                     patient.phone_e164,
                     patient.email,
                     patient.sms_consent and patient.opted_out_at is None,
@@ -284,7 +285,7 @@ def _name(first: str | None, last: str | None) -> str:
 
 
 def _local(at: datetime | None, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
+    return sheet_text(at, zone)
 
 
 def _write_atomically(target: Path, header: list[str], rows: Iterable[list[Any]]) -> int:

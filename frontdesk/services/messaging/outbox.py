@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import guardrails
+from frontdesk.domain.referral_link import booking_link
 from frontdesk.domain.sms_segments import analyze
 from frontdesk.domain.templates import MAX_BODY, REFERRAL_ASK, render, with_opt_out
 from frontdesk.services.messaging.templates import template_for
@@ -95,9 +96,9 @@ def standard_variables(session: Session, patient: Patient) -> dict[str, str]:
     values = {"first_name": patient.first_name, "clinic_name": clinic.name}
     if code:
         values["code"] = code
-        if clinic.booking_url:
-            joiner = "&" if "?" in clinic.booking_url else "?"
-            values["link"] = f"{clinic.booking_url}{joiner}ref={code}"
+        link = booking_link(clinic.booking_url, code)
+        if link:
+            values["link"] = link
     return values
 
 

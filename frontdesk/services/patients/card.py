@@ -12,14 +12,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.amounts import format_money
-from frontdesk.domain.clinic_time import clinic_day
+from frontdesk.domain.clinic_time import clinic_day, day_text
 from frontdesk.domain.phones import mask_phone
+from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 from frontdesk.services.patients.service import clinic_today, late_attach_deadline
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import ServiceContext
 from frontdesk.services.records.patients import active_code, live_patient, patient_ref
-from frontdesk.store.models import FraudFlag, Patient, Referral, Reward, Visit
+from frontdesk.store.models import Clinic, FraudFlag, Patient, Referral, Reward, Visit
 
 MAX_REFERRALS_SHOWN = 20
 OPEN_REFERRAL = ("introduced", "booked")
@@ -31,13 +32,6 @@ def mask_email(email: str | None) -> str | None:
         return email
     local, domain = email.rsplit("@", 1)
     return f"{local[:7]}…@{domain}" if len(local) > 7 else f"{local}@{domain}"
-
-
-def referral_link(booking_url: str | None, code: str | None) -> str | None:
-    if not booking_url or not code:
-        return None
-    joiner = "&" if "?" in booking_url else "?"
-    return f"{booking_url}{joiner}ref={code}"
 
 
 def _name(patient: Patient | None) -> str:
@@ -76,10 +70,10 @@ class PatientCardService:
                 masked_phone=mask_phone(patient.phone_e164) if patient.phone_e164 else "no phone",
                 masked_email=mask_email(patient.email),
                 sms_status=_sms_status(patient),
-                link=referral_link(clinic.booking_url, code),
+                link=booking_link(clinic.booking_url, code),
                 currency=clinic.currency,
                 credit_minor=self._credit(session, patient.id, now),
-                welcome_offer=self._welcome(session, patient.id, clinic.currency, now),
+                welcome_offer=self._welcome(session, patient.id, clinic, now),
                 completes_referral=completes,
                 referred_by=referred_by,
                 referrals_made=self._made(session, patient.id),
@@ -107,8 +101,9 @@ class PatientCardService:
         return int(total or 0)
 
     def _welcome(
-        self, session: Session, patient_id: int, currency: str, now: datetime
+        self, session: Session, patient_id: int, clinic: Clinic, now: datetime
     ) -> str | None:
+        currency, zone = clinic.currency, clinic.timezone
         reward = session.scalar(
             select(Reward)
             .where(
@@ -128,7 +123,7 @@ class PatientCardService:
         else:
             what = f"{format_money(reward.remaining_minor, currency)} welcome credit"
         if reward.status == "held" and reward.usable_from > now:
-            return f"{what} (usable from {reward.usable_from:%d %b})"
+            return f"{what} (usable from {day_text(reward.usable_from, zone)})"
         if reward.status == "pending_approval":
             return f"{what} (waiting for the owner's approval)"
         return what
@@ -177,7 +172,11 @@ def _line(session: Session, referral: Referral, other_id: int | None) -> Referra
         else (referral.prospect_name or referral.professional_name or "a friend")
     )
     return ReferralLine(
-        referral_id=referral.id, other=shown, status=referral.status, at=referral.created_at
+        referral_id=referral.id,
+        other=shown,
+        status=referral.status,
+        at=referral.created_at,
+        other_id=other.id if other else None,
     )
 
 

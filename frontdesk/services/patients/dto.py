@@ -60,6 +60,7 @@ class ReferralLine:
     other: str  # the other person's name ("Tom Baker"), or the prospect's
     status: str
     at: datetime
+    other_id: int | None = None  # the other person's patient id, when they are on file
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from frontdesk.domain.errors import InvalidInputError, NotFoundError
 from frontdesk.domain.names import normalize_name
 from frontdesk.domain.referral_code import generate_code, normalize_code
-from frontdesk.printing import payloads
+from frontdesk.domain.referral_link import personal_link
 from frontdesk.printing.documents import CardPerson, Logo, PosterPage, PrintDocument, card_document
 from frontdesk.printing.geometry import Paper
 from frontdesk.services.lookup.service import LookupService
@@ -153,9 +153,7 @@ class PrintService:
                 patient_id=pid,
                 first_name=rows[pid].first_name,
                 code=rows[pid].code,
-                payload=payloads.personal_link(
-                    clinic.booking_url, clinic.sms_number, rows[pid].code
-                ),
+                payload=personal_link(clinic.booking_url, rows[pid].code, clinic.sms_number),
             )
             for pid in ids
         ]
@@ -179,7 +177,7 @@ class PrintService:
         people = []
         for index, name in enumerate(SAMPLE_NAMES):
             code = generate_code(name, random.Random(index))
-            link = payloads.personal_link(clinic.booking_url, clinic.sms_number, code)
+            link = personal_link(clinic.booking_url, code, clinic.sms_number)
             people.append(CardPerson(patient_id=0, first_name=name, code=code, payload=link))
         document = card_document(
             paper=paper,

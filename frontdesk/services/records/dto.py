@@ -59,6 +59,7 @@ class DeskStatus:
     open_flags: int
     last_sync: datetime | None
     sms_configured: bool
+    timezone: str  # the clinic's, so the last sync reads on its wall clock
 
 
 def to_json(value: Any) -> Any:

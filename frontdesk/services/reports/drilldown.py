@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from frontdesk.domain.clinic_time import when_text
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money_format import format_money
 from frontdesk.domain.report_periods import Month
@@ -209,4 +210,4 @@ def _name(first: str | None, last: str | None) -> str:
 
 
 def _day(at: datetime | None, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%d %b %Y %H:%M") if at else ""
+    return when_text(at, zone)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from frontdesk.domain.clinic_time import day_text, time_text
 from frontdesk.domain.money import format_money
 from frontdesk.domain.referral_stages import Stage, stage_of
 from frontdesk.domain.reward_program import (
@@ -80,6 +80,11 @@ class Issuer:
 
     def money(self, reward: Reward) -> str:
         return describe(reward, self.clinic.country)
+
+    @property
+    def zone(self) -> str:
+        """The clinic's time zone: the days and times this issuer writes are on its clock."""
+        return self.clinic.timezone
 
     # -- the trigger -------------------------------------------------------------------------
     def settle(self, referral: Referral) -> list[str]:
@@ -247,7 +252,7 @@ class Issuer:
             sent = self.notify(reward, patient)
             return f"{name}'s voucher {reward.voucher_code} ({what}): {sent}."
         if reward.status == HELD:
-            return f"{name} earns {what}, usable from {_day(reward.usable_from)}."
+            return f"{name} earns {what}, usable from {day_text(reward.usable_from, self.zone)}."
         if reward.role == NEW_PATIENT:
             return f"{name} gets {what} at this visit."
         label = "a bonus of " if reward.role == BONUS else ""
@@ -281,8 +286,7 @@ class Issuer:
             return f"no text sent ({queued.reason})"
         text = "a text" if reward.voucher_code else "a thank-you text"
         if queued.send_at is not None and queued.send_at > self.now:
-            local = queued.send_at.astimezone(ZoneInfo(self.clinic.timezone))
-            return f"{text} will go out at {local:%H:%M}"
+            return f"{text} will go out at {time_text(queued.send_at, self.zone)}"
         return f"{text} is queued"
 
     def _usable_credit(self, patient_id: int) -> int:
@@ -357,7 +361,3 @@ class Issuer:
             if self.session.scalar(select(Reward.id).where(Reward.voucher_code == code)) is None:
                 return code
         raise RuntimeError("could not find a free voucher code")
-
-
-def _day(at: datetime) -> str:
-    return f"{at.day} {at:%b %Y}"

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.domain.errors import RuleRefusedError
 from frontdesk.domain.reward_program import RewardKind
 from frontdesk.services.rewards.issue import Issuer
@@ -31,9 +32,13 @@ def check_usable(session: Session, reward: Reward, issuer: Issuer) -> None:
     what = issuer.money(reward)
     now = issuer.now
     if reward.status == AVAILABLE and reward.expires_at and reward.expires_at <= now:
-        raise RuleRefusedError(f"{name}'s {what} expired on {day(reward.expires_at)}.")
+        raise RuleRefusedError(
+            f"{name}'s {what} expired on {day_text(reward.expires_at, issuer.zone)}."
+        )
     if reward.status == AVAILABLE and reward.usable_from > now:
-        raise RuleRefusedError(f"{name}'s {what} is usable from {day(reward.usable_from)}.")
+        raise RuleRefusedError(
+            f"{name}'s {what} is usable from {day_text(reward.usable_from, issuer.zone)}."
+        )
     messages = {
         REDEEMED: f"{name}'s {what} has already been used.",
         EXPIRED: f"{name}'s {what} has expired.",

@@ -6,8 +6,6 @@ completes, a flag), so the card stays short and the important line is never buri
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.amounts import format_money
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.widgets.status_pill import StatusPill
@@ -69,9 +68,10 @@ class PatientCardView(QFrame):
     attach_requested = Signal()
     undo_requested = Signal(int)  # visit id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, timezone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("patientCard")
+        self._timezone = timezone  # the clinic's: days shown are on its calendar
         self.card: PatientCard | None = None
 
         self.name = _plain("", self, "cardName")
@@ -206,14 +206,14 @@ class PatientCardView(QFrame):
         self.code.setText(card.patient.code or "")
         contact = [card.masked_phone, card.masked_email or "", card.sms_status]
         self.contact.setText("  ·  ".join(part for part in contact if part))
-        self.history.setText(_history(card))
+        self.history.setText(_history(card, self._timezone))
         money = format_money(card.credit_minor, card.currency)
         self.credit.set(f"{money} credit available to redeem" if card.credit_minor else None)
         self.welcome.set(f"Welcome offer: {card.welcome_offer}" if card.welcome_offer else None)
         self.completes.set(card.completes_referral)
         line = card.referred_by
         self.referred_by.set(
-            f"Referred by {line.other} on {line.at:%d %b %Y}" if line else None,
+            f"Referred by {line.other} on {day_text(line.at, self._timezone)}" if line else None,
             line.status if line else "",
         )
         self.made.set(_made(card.referrals_made))
@@ -305,12 +305,12 @@ class PatientCardView(QFrame):
             QGuiApplication.clipboard().setText(text)
 
 
-def _history(card: PatientCard) -> str:
+def _history(card: PatientCard, zone: str) -> str:
     parts = []
     if card.visits:
         parts.append(f"{card.visits} visit{'s' if card.visits != 1 else ''}")
         if card.last_visit:
-            parts.append(f"last {_day(card.last_visit)}")
+            parts.append(f"last {day_text(card.last_visit, zone)}")
     else:
         parts.append("First visit today" if not card.checked_in_today else "")
     if card.birth_year:
@@ -318,10 +318,6 @@ def _history(card: PatientCard) -> str:
     if card.checked_in_today:
         parts.append("checked in today")
     return "  ·  ".join(p for p in parts if p)
-
-
-def _day(at: datetime) -> str:
-    return f"{at:%d %b %Y}"
 
 
 def _made(lines: tuple[ReferralLine, ...]) -> str | None:

@@ -127,7 +127,7 @@ class CheckinScreen(QWidget):
         hint.setObjectName("checkinHint")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
-        self.card = PatientCardView(self.stack)
+        self.card = PatientCardView(clinic.timezone, self.stack)
         scroll = QScrollArea(self.stack)
         scroll.setObjectName("cardScroll")
         scroll.setWidgetResizable(True)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
 
+from frontdesk.domain.clinic_time import time_text
 from frontdesk.services.patients.dto import TodayRow
 from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
 
@@ -20,7 +21,7 @@ class TodayModel(RowTableModel[TodayRow]):
         super().__init__(parent)
         zone = ZoneInfo(timezone)
         self.columns = (
-            Column("Time", lambda row: row.at.astimezone(zone).strftime("%H:%M")),
+            Column("Time", lambda row: time_text(row.at, zone)),
             Column("Patient", lambda row: row.patient.name, tooltip=lambda r: r.patient.code),
             Column(
                 "Status",

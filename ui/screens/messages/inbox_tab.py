@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clinic_time import when_text
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.messages import InboxRow
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
-from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
+from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.detail_splitter import sorted_table, table_with_detail
 
@@ -55,10 +56,12 @@ class InboxTab(QWidget):
         tasks: TaskRunner,
         events: AppEvents,
         actor: Actor,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
+        self._timezone = timezone  # the clinic's: every time shown is on its wall clock
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.show_handled = QCheckBox("Show handled replies", self)
@@ -68,7 +71,7 @@ class InboxTab(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
 
-        self.model = InboxModel(self)
+        self.model = InboxModel(timezone, self)
         self.proxy, self.table = sorted_table(
             self, self.model, "inboxTable", "Replies", (0, SORT_ROLE)
         )
@@ -120,11 +123,15 @@ class InboxTab(QWidget):
                 "No replies waiting for the desk." if not self.model.rowCount() else ""
             )
             return
-        lines = [f"{row.patient_name} ({row.from_}) · {when(row.received_at)}", "", f"“{row.body}”"]
+        lines = [
+            f"{row.patient_name} ({row.from_}) · {when_text(row.received_at, self._timezone)}",
+            "",
+            f"“{row.body}”",
+        ]
         if row.answers:
             lines += ["", f"In reply to: {row.answers}"]
         if row.last_visit:
-            lines.append(f"Last visit: {when(row.last_visit)}")
+            lines.append(f"Last visit: {when_text(row.last_visit, self._timezone)}")
         if row.referral_status:
             lines.append(f"Their referral: {row.referral_status}")
         if row.patient_id is None:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from frontdesk.domain.clinic_time import when_text
 from frontdesk.services.messaging.messages import InboxRow, OutboxRow
 from frontdesk.ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
-__all__ = ["ROW_ROLE", "SORT_ROLE", "InboxModel", "OutboxModel", "when"]
+__all__ = ["ROW_ROLE", "SORT_ROLE", "InboxModel", "OutboxModel"]
 
 STATE_COLOURS = {
     "failed": "#B42318",
@@ -17,10 +18,6 @@ STATE_COLOURS = {
     "delivered": "#067647",
     "cancelled": "#475467",
 }
-
-
-def when(at: datetime | None) -> str:
-    return at.astimezone().strftime("%d %b %H:%M") if at else ""
 
 
 def stamp(at: datetime | None) -> float:
@@ -42,19 +39,25 @@ def _state_colour(row: OutboxRow) -> str | None:
 
 
 class OutboxModel(RowTableModel[OutboxRow]):
-    columns = (
-        _column("State", lambda r: r.state, colour=_state_colour),
-        _column("To", lambda r: f"{r.patient_name} ({r.to})"),
-        _column("Message", lambda r: r.kind_label),
-        _column("Parts", lambda r: f"{r.segments} · {r.encoding}", sort=lambda r: r.segments),
-        _column("Created", lambda r: when(r.created_at), sort=lambda r: stamp(r.created_at)),
-        _column(
-            "Next attempt",
-            lambda r: when(r.next_attempt_at),
-            sort=lambda r: stamp(r.next_attempt_at),
-        ),
-        _column("Problem", lambda r: r.error or "", colour=_state_colour),
-    )
+    def __init__(self, timezone: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            _column("State", lambda r: r.state, colour=_state_colour),
+            _column("To", lambda r: f"{r.patient_name} ({r.to})"),
+            _column("Message", lambda r: r.kind_label),
+            _column("Parts", lambda r: f"{r.segments} · {r.encoding}", sort=lambda r: r.segments),
+            _column(
+                "Created",
+                lambda r: when_text(r.created_at, timezone),
+                sort=lambda r: stamp(r.created_at),
+            ),
+            _column(
+                "Next attempt",
+                lambda r: when_text(r.next_attempt_at, timezone),
+                sort=lambda r: stamp(r.next_attempt_at),
+            ),
+            _column("Problem", lambda r: r.error or "", colour=_state_colour),
+        )
 
 
 def _intent(row: InboxRow) -> str:
@@ -66,14 +69,20 @@ def _intent(row: InboxRow) -> str:
 
 
 class InboxModel(RowTableModel[InboxRow]):
-    columns = (
-        _column("Received", lambda r: when(r.received_at), sort=lambda r: stamp(r.received_at)),
-        _column("From", lambda r: f"{r.patient_name} ({r.from_})"),
-        _column("Reply", lambda r: r.body),
-        _column("Kind", _intent),
-        _column(
-            "Handled",
-            lambda r: when(r.handled_at) if r.handled_at else "—",
-            sort=lambda r: stamp(r.handled_at),
-        ),
-    )
+    def __init__(self, timezone: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            _column(
+                "Received",
+                lambda r: when_text(r.received_at, timezone),
+                sort=lambda r: stamp(r.received_at),
+            ),
+            _column("From", lambda r: f"{r.patient_name} ({r.from_})"),
+            _column("Reply", lambda r: r.body),
+            _column("Kind", _intent),
+            _column(
+                "Handled",
+                lambda r: when_text(r.handled_at, timezone) if r.handled_at else "—",
+                sort=lambda r: stamp(r.handled_at),
+            ),
+        )

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clinic_time import when_text
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.messages import OutboxRow
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
-from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, OutboxModel, when
+from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, OutboxModel
 from frontdesk.ui.sync_worker import SyncWorker
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.detail_splitter import sorted_table, table_with_detail
@@ -39,10 +40,12 @@ class OutboxTab(QWidget):
         events: AppEvents,
         actor: Actor,
         sync: SyncWorker | None,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
+        self._timezone = timezone  # the clinic's: every time shown is on its wall clock
         self._sync = sync
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -64,7 +67,7 @@ class OutboxTab(QWidget):
         top.addWidget(self.sync_button)
         layout.addLayout(top)
 
-        self.model = OutboxModel(self)
+        self.model = OutboxModel(timezone, self)
         self.proxy, self.table = sorted_table(
             self, self.model, "outboxTable", "Outbox", (4, SORT_ROLE)
         )
@@ -121,9 +124,9 @@ class OutboxTab(QWidget):
             f"{row.state} · {row.segments} part(s), {row.encoding} · tries: {row.attempts}"
         )
         if row.next_attempt_at:
-            lines.append(f"Next attempt {when(row.next_attempt_at)}")
+            lines.append(f"Next attempt {when_text(row.next_attempt_at, self._timezone)}")
         if row.sent_at:
-            lines.append(f"Sent {when(row.sent_at)}")
+            lines.append(f"Sent {when_text(row.sent_at, self._timezone)}")
         if row.error:
             lines += ["", row.error]
         self.detail.setText("\n".join(lines))

@@ -23,6 +23,8 @@ class MessagesScreen(QWidget):
         events: AppEvents,
         actor: Actor,
         sync: SyncWorker | None = None,
+        *,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -40,8 +42,8 @@ class MessagesScreen(QWidget):
         self.banner.hide()
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("messagesTabs")
-        self.outbox = OutboxTab(services, tasks, events, actor, sync, self)
-        self.inbox = InboxTab(services, tasks, events, actor, self)
+        self.outbox = OutboxTab(services, tasks, events, actor, sync, timezone, self)
+        self.inbox = InboxTab(services, tasks, events, actor, timezone, self)
         self.templates = TemplatesTab(services, tasks, events, actor, self)
         self.tabs.addTab(self.outbox, "Outbox")
         self.tabs.addTab(self.inbox, "Inbox")

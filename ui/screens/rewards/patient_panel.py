@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clinic_time import day_text, when_text
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.money import to_minor
 from frontdesk.services.bundle import Services
@@ -19,7 +21,7 @@ from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import LedgerLine, PatientRewards, RewardView
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.tasks import TaskRunner
-from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel, day_text
+from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
 from frontdesk.ui.widgets.tables import make_table
 
 
@@ -35,14 +37,16 @@ class RewardTableModel(RowTableModel[RewardView]):
 
 
 class LedgerTableModel(RowTableModel[LedgerLine]):
-    columns = (
-        Column("When", lambda e: f"{day_text(e.at)} {e.at:%H:%M}", sort=lambda e: e.at),
-        Column("Entry", lambda e: e.entry_type),
-        Column("Amount", lambda e: e.amount, sort=lambda e: e.amount_minor, align_right=True),
-        Column("Reward", lambda e: e.what),
-        Column("By", lambda e: e.by),
-        Column("Why", lambda e: e.reason or ""),
-    )
+    def __init__(self, timezone: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("When", lambda e: when_text(e.at, timezone), sort=lambda e: e.at),
+            Column("Entry", lambda e: e.entry_type),
+            Column("Amount", lambda e: e.amount, sort=lambda e: e.amount_minor, align_right=True),
+            Column("Reward", lambda e: e.what),
+            Column("By", lambda e: e.by),
+            Column("Why", lambda e: e.reason or ""),
+        )
 
 
 class PatientRewardsPanel(QFrame):
@@ -52,10 +56,12 @@ class PatientRewardsPanel(QFrame):
         tasks: TaskRunner,
         events: AppEvents,
         actor: Actor,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("patientRewards")
+        self._timezone = timezone  # the clinic's: every time shown is on its wall clock
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
         self._sequence = 0
         self.patient_id: int | None = None
@@ -72,7 +78,7 @@ class PatientRewardsPanel(QFrame):
         self.rewards = RewardTableModel(self)
         self.reward_table = make_table(self, "patientRewardTable", "This patient's rewards")
         self.reward_table.setModel(self.rewards)
-        self.ledger = LedgerTableModel(self)
+        self.ledger = LedgerTableModel(timezone, self)
         self.ledger_table = make_table(self, "ledgerTable", "Ledger")
         self.ledger_table.setModel(self.ledger)
         for col, width in enumerate((110, 70, 80, 120, 70)):
@@ -149,7 +155,7 @@ class PatientRewardsPanel(QFrame):
         if balance.offers:
             parts.append("offers: " + ", ".join(o.amount for o in balance.offers))
         if balance.next_expiry:
-            parts.append(f"next expiry {day_text(balance.next_expiry)}")
+            parts.append(f"next expiry {day_text(balance.next_expiry, self._timezone)}")
         self.summary.setText(" · ".join(parts))
         self.rewards.set_rows(found.rewards)
         self.ledger.set_rows(found.ledger)

@@ -4,7 +4,14 @@ the owner's approval queue (owner-only actions are marked as such)."""
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import Balance, RewardView
@@ -23,7 +31,7 @@ from frontdesk.ui.events import AppEvents
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.screens.rewards.patient_panel import PatientRewardsPanel
 from frontdesk.ui.tasks import TaskRunner
-from frontdesk.ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel, day_text
+from frontdesk.ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from frontdesk.ui.widgets.tables import make_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -34,35 +42,42 @@ FIRST_SWEEP_MS = 3000
 
 
 class BalanceTableModel(RowTableModel[Balance]):
-    columns = (
-        Column("Patient", lambda b: b.patient.name),
-        Column("Code", lambda b: b.patient.code or ""),
-        Column(
-            "Available", lambda b: b.available, sort=lambda b: b.available_minor, align_right=True
-        ),
-        Column(
-            "On hold",
-            lambda b: b.on_hold if b.on_hold_minor else "",
-            sort=lambda b: b.on_hold_minor,
-            align_right=True,
-        ),
-        Column("Offers", lambda b: ", ".join(o.amount for o in b.offers)),
-        Column(
-            "Next expiry",
-            lambda b: day_text(b.next_expiry),
-            sort=lambda b: b.next_expiry.isoformat() if b.next_expiry else "9999",
-        ),
-    )
+    def __init__(self, timezone: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("Patient", lambda b: b.patient.name),
+            Column("Code", lambda b: b.patient.code or ""),
+            Column(
+                "Available",
+                lambda b: b.available,
+                sort=lambda b: b.available_minor,
+                align_right=True,
+            ),
+            Column(
+                "On hold",
+                lambda b: b.on_hold if b.on_hold_minor else "",
+                sort=lambda b: b.on_hold_minor,
+                align_right=True,
+            ),
+            Column("Offers", lambda b: ", ".join(o.amount for o in b.offers)),
+            Column(
+                "Next expiry",
+                lambda b: day_text(b.next_expiry, timezone),
+                sort=lambda b: b.next_expiry.isoformat() if b.next_expiry else "9999",
+            ),
+        )
 
 
 class PendingTableModel(RowTableModel[RewardView]):
-    columns = (
-        Column("Patient", lambda r: r.patient.name),
-        Column("For", lambda r: {"new_patient": "new patient"}.get(r.role, r.role)),
-        Column("Reward", lambda r: r.amount),
-        Column("Referral", lambda r: f"#{r.referral_id}" if r.referral_id else ""),
-        Column("Earned", lambda r: day_text(r.issued_at), sort=lambda r: r.issued_at),
-    )
+    def __init__(self, timezone: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("Patient", lambda r: r.patient.name),
+            Column("For", lambda r: {"new_patient": "new patient"}.get(r.role, r.role)),
+            Column("Reward", lambda r: r.amount),
+            Column("Referral", lambda r: f"#{r.referral_id}" if r.referral_id else ""),
+            Column("Earned", lambda r: day_text(r.issued_at, timezone), sort=lambda r: r.issued_at),
+        )
 
 
 class BalanceSort(QSortFilterProxyModel):
@@ -80,10 +95,12 @@ class RewardsScreen(QWidget):
         tasks: TaskRunner,
         events: AppEvents,
         actor: Actor,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
+        self._timezone = timezone  # the clinic's: every time shown is on its wall clock
         self._sequence = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -132,7 +149,7 @@ class RewardsScreen(QWidget):
         self.filter.setPlaceholderText("Find a patient by name or code")
         self.filter.setClearButtonEnabled(True)
         column.addWidget(self.filter)
-        self.balances = BalanceTableModel(self)
+        self.balances = BalanceTableModel(self._timezone, self)
         self.balance_proxy = BalanceSort(self)
         self.balance_proxy.setSourceModel(self.balances)
         self.balance_table = make_table(page, "balanceTable", "Reward balances")
@@ -142,7 +159,7 @@ class RewardsScreen(QWidget):
         for col, width in enumerate((170, 120, 80, 70, 90)):
             self.balance_table.setColumnWidth(col, width)
         self.panel = PatientRewardsPanel(
-            self._services, self._tasks, self._events, self._actor, page
+            self._services, self._tasks, self._events, self._actor, self._timezone, page
         )
         split = QSplitter(page)
         split.addWidget(self.balance_table)
@@ -177,7 +194,7 @@ class RewardsScreen(QWidget):
         hint.setObjectName("fieldHelp")
         hint.setWordWrap(True)
         column.addWidget(hint)
-        self.pending = PendingTableModel(self)
+        self.pending = PendingTableModel(self._timezone, self)
         self.pending_table = make_table(page, "approvalTable", "Rewards awaiting approval")
         self.pending_table.setModel(self.pending)
         column.addWidget(self.pending_table, 1)

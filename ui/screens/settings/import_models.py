@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from frontdesk.domain.clinic_time import when_text
 from frontdesk.services.dataio.backups import BackupInfo
 from frontdesk.services.dataio.import_dto import DuplicateMatch, RowIssue
 from frontdesk.ui.widgets.row_model import Column, RowTableModel
@@ -96,7 +97,7 @@ class BackupsModel(_Table):
 
 
 def _when(at: datetime, zone: ZoneInfo) -> str:
-    return at.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
+    return when_text(at, zone)
 
 
 def _size(size: int) -> str:
