@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from frontdesk.domain import clinic_profile as profile
 from frontdesk.domain.clinic_settings import SETTINGS, spec_for
 from frontdesk.domain.errors import ConflictError
+from frontdesk.domain.money import validate_currency
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
@@ -38,7 +39,7 @@ class ClinicService:
             name=profile.validate_name(name),
             country=country,
             timezone=profile.validate_timezone(timezone or profile.default_timezone(country)),
-            currency=(currency or profile.default_currency(country)).upper(),
+            currency=validate_currency(currency) if currency else profile.default_currency(country),
             booking_url=profile.validate_booking_url(booking_url),
             clinic_type=profile.validate_clinic_type(clinic_type),
             created_at=self._ctx.clock.now(),
@@ -139,7 +140,7 @@ class ClinicService:
         elif field == "timezone":
             clinic.timezone = profile.validate_timezone(raw.strip())
         elif field == "currency":
-            clinic.currency = raw.strip().upper()
+            clinic.currency = validate_currency(raw)
         elif field == "booking_url":
             clinic.booking_url = profile.validate_booking_url(raw)
         elif field == "sms_number":

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from frontdesk.domain.amounts import format_money
 from frontdesk.domain.clinic_time import clinic_day
+from frontdesk.domain.money import format_money
 from frontdesk.domain.phones import mask_phone
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 from frontdesk.services.patients.service import clinic_today, late_attach_deadline

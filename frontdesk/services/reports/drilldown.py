@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money_format import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import Month
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import ServiceContext

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.amounts import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.widgets.status_pill import StatusPill
