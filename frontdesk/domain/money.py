@@ -173,8 +173,24 @@ def format_money(minor: int, currency: str, *, whole: bool = False) -> str:
     value = from_minor(abs(minor), cur)
     places = 0 if whole else decimals(cur)
     number = f"{value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,.{places}f}"
+    return _with_symbol(cur, number, negative=minor < 0 and bool(number.strip("0.,")))
+
+
+def format_micros(micros: int, currency: str) -> str:
+    """A price in millionths of the currency (an SMS part: 40000 → "£0.04", 7900 → "$0.008"),
+    with one more decimal than the currency's own only when the price needs it."""
+    cur = currency.upper()
+    value = Decimal(micros).scaleb(-6)
+    places = decimals(cur)
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        places += 1
+    number = f"{value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,.{places}f}"
+    return _with_symbol(cur, number, negative=micros < 0)
+
+
+def _with_symbol(cur: str, number: str, *, negative: bool) -> str:
     mark = symbol(cur)
     # CLDR puts a space between a letter symbol and the digits ("CHF 9.99"); a plain space,
     # as a no-break one would push an SMS out of the GSM alphabet.
     text = f"{mark} {number}" if mark[-1:].isalpha() else f"{mark}{number}"
-    return f"{MINUS}{text}" if minor < 0 and number.strip("0.,") else text
+    return f"{MINUS}{text}" if negative else text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.domain.money import format_money, max_visit_minor, parse_amount
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.money import format_money, max_visit_minor, parse_amount
 from frontdesk.domain.person_fields import (
     clean_email,
     clean_name_part,
