@@ -34,3 +34,16 @@ def test_card_credit_reads_like_the_ledger(
     credit = view.findChild(QLabel, "cardCreditText")
     assert credit is not None
     assert credit.text() == "$20.00 credit available to redeem"
+    assert view.amount.placeholderText() == "0.00"
+
+
+def test_a_yen_card_asks_for_whole_yen(
+    sqlite_db: Database, clock: FixedClock, qtbot: QtBot
+) -> None:
+    services = build_services(ServiceContext(db=sqlite_db, clock=clock))
+    services.clinic.init(SOLE_OWNER, name="Sakura Physio", country="JP")
+    hana = Desk(services).patient("Hana", "Sato")
+    view = PatientCardView()
+    qtbot.addWidget(view)
+    view.show_card(services.cards.card(hana), ["Follow-up"], "Follow-up")
+    assert view.amount.placeholderText() == "0"
