@@ -52,6 +52,10 @@ def test_default_rewards_in_yen_are_whole_yen_of_a_sensible_size(
     assert program.referrer is not None and program.new_patient is not None
     assert program.referrer.describe("JPY") == "¥2,000 credit"
     assert program.new_patient.describe("JPY") == "¥1,000 credit"
+    # The SMS price starts at ¥4 a part, not ¥0.04, so the report's SMS cost is not zero.
+    price = services.clinic.get_settings("sms.segment_price_micros")
+    assert price == {"sms.segment_price_micros": 4_000_000}
+    assert services.templates.preview("referral_ask", "Hello").cost == "¥4"
 
 
 @pytest.fixture(params=[("CA", "CAD"), ("AU", "AUD")], ids=["CAD", "AUD"])
