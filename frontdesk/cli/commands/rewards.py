@@ -141,7 +141,7 @@ def cmd_redeem(ctx: CliContext, args: argparse.Namespace) -> Output:
     if args.amount is None:
         raise InvalidInputError("Say how much credit to use with --amount, e.g. --amount 12.50.")
     currency = rewards.program().program.currency
-    amount = parse_amount(args.amount, currency)
+    amount = parse_amount(args.amount, currency, signed=True)  # the service says "above zero"
     bill = parse_amount(args.bill, currency) if args.bill is not None else None
     patient_id = voucher.patient.id if voucher else ctx.services.lookup.resolve(args.query).id
     done = rewards.redeem(ctx.actor, patient_id, amount, bill_minor=bill)

@@ -160,7 +160,7 @@ class PatientRewardsPanel(QFrame):
         if self.patient_id is None:
             return
         try:
-            amount = parse_amount(self.amount.text(), self.currency)
+            amount = parse_amount(self.amount.text(), self.currency, signed=True)
             bill_text = self.bill.text()
             bill = parse_amount(bill_text, self.currency) if bill_text.strip() else None
         except FrontdeskError as error:
