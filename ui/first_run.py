@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.clinic_profile import CLINIC_TYPES, COUNTRY_DEFAULTS
+from frontdesk.domain.clinic_profile import CLINIC_TYPES, countries
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.bundle import Services
 from frontdesk.services.demo.service import DemoService
@@ -38,7 +38,7 @@ class FirstRunDialog(QDialog):
         self.name.setObjectName("clinicNameField")
         self.country = QComboBox(self)
         self.country.setObjectName("countryField")
-        self.country.addItems(sorted(COUNTRY_DEFAULTS))
+        self.country.addItems(countries())
         self.country.setCurrentText("GB")
         self.kind = QComboBox(self)
         self.kind.setObjectName("clinicTypeField")

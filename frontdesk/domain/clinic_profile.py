@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import phonenumbers
+from babel.core import get_global
+from babel.numbers import get_territory_currencies
+from phonenumbers import timezone as phone_zones
 
 from frontdesk.domain.errors import InvalidInputError
-
-# Currency and usual time zone of the countries Frontdesk is sold in; others pass --currency.
-COUNTRY_DEFAULTS: dict[str, tuple[str, str]] = {
-    "GB": ("GBP", "Europe/London"),
-    "IE": ("EUR", "Europe/Dublin"),
-    "US": ("USD", "America/New_York"),
-    "CA": ("CAD", "America/Toronto"),
-    "AU": ("AUD", "Australia/Sydney"),
-    "NZ": ("NZD", "Pacific/Auckland"),
-    "DE": ("EUR", "Europe/Berlin"),
-    "FR": ("EUR", "Europe/Paris"),
-    "NL": ("EUR", "Europe/Amsterdam"),
-    "ES": ("EUR", "Europe/Madrid"),
-    "ZA": ("ZAR", "Africa/Johannesburg"),
-}
+from frontdesk.domain.money import validate_currency
 
 CLINIC_TYPES = ("physio", "medspa", "massage")
 
@@ -57,22 +47,43 @@ def validate_timezone(name: str) -> str:
     return name
 
 
+def countries() -> list[str]:
+    """Every country a clinic can be in: the regions phonenumbers can dial."""
+    return sorted(phonenumbers.SUPPORTED_REGIONS - {"001"})
+
+
 def default_currency(country: str) -> str:
-    try:
-        return COUNTRY_DEFAULTS[country][0]
-    except KeyError:
+    """The country's legal tender today, from CLDR (babel)."""
+    found = get_territory_currencies(country, tender=True)
+    if not found:
         raise InvalidInputError(
             f"Frontdesk doesn't know the currency for {country}; give it with --currency."
-        ) from None
+        )
+    return validate_currency(found[0])
 
 
 def default_timezone(country: str) -> str:
-    if country in COUNTRY_DEFAULTS:
-        return COUNTRY_DEFAULTS[country][1]
-    zones = phonenumbers.timezone.time_zones_for_geographical_number(
-        phonenumbers.example_number(country)
-    )
-    return zones[0] if zones and zones[0] != "Etc/Unknown" else "UTC"
+    """The zone of the country's example phone number (usually its capital), if the country
+    is in it; else the country's only zone; else its first. Data from phonenumbers and CLDR."""
+    local = [zone for zone in get_global("territory_zones").get(country, ()) if _known(zone)]
+    example = phonenumbers.example_number(country)
+    dialled = phone_zones.time_zones_for_geographical_number(example) if example else ()
+    for zone in dialled:
+        if zone in local:
+            return zone
+    if len(local) == 1 or (local and not dialled):
+        return local[0]
+    usable = [zone for zone in dialled if _known(zone)]
+    return usable[0] if usable else (local[0] if local else "UTC")
+
+
+@cache  # the zone list is read from disk
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _known(zone: str) -> bool:
+    return zone in _zones()
 
 
 def validate_booking_url(url: str | None) -> str | None:

@@ -119,7 +119,7 @@ SETTINGS: dict[str, SettingSpec] = {
             40_000,
             "What one SMS segment costs, in millionths of the currency (40000 = 0.04).",
             0,
-            10_000_000,
+            10_000_000_000,  # millionths of a won or a rupiah add up
         ),
         SettingSpec(
             "sms.segments_per_second",

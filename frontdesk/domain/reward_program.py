@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money import decimals, format_money, to_minor, validate_currency
+from frontdesk.domain.money import format_money, parse_amount, typical, validate_currency
 
 MAX_MINOR = 100_000_000  # fits every integer column; far above any real reward
 MAX_ITEM = 120
@@ -58,9 +58,9 @@ class RewardSpec:
     def face_value(self) -> int:
         return self.amount_minor if self.kind == RewardKind.CREDIT else self.value_minor
 
-    def describe(self, currency: str, country: str | None = None) -> str:
+    def describe(self, currency: str) -> str:
         if self.kind == RewardKind.CREDIT:
-            return f"{format_money(self.amount_minor, currency, country)} credit"
+            return f"{format_money(self.amount_minor, currency)} credit"
         if self.kind == RewardKind.PERCENT:
             return f"{self.percent}% off the next session"
         return self.item
@@ -122,11 +122,11 @@ class RewardProgram:
 
     @classmethod
     def default(cls, currency: str) -> RewardProgram:
-        unit = 10 ** decimals(currency)
+        # Sized to the currency: £20 / £10, ¥2,000 / ¥1,000.
         return cls(
             currency=currency,
-            referrer=RewardSpec(RewardKind.CREDIT, amount_minor=20 * unit),
-            new_patient=RewardSpec(RewardKind.CREDIT, amount_minor=10 * unit),
+            referrer=RewardSpec(RewardKind.CREDIT, amount_minor=typical(20, currency)),
+            new_patient=RewardSpec(RewardKind.CREDIT, amount_minor=typical(10, currency)),
         )
 
     def spec_for(self, role: str) -> RewardSpec | None:
@@ -257,7 +257,7 @@ def parse_reward(text: str, currency: str) -> RewardSpec | None:
     match = _WORTH.match(raw)
     if match:
         raw = match["what"].strip()
-        value = to_minor(match["worth"], currency)
+        value = parse_amount(match["worth"], currency)
     lower = raw.lower()
     if lower.startswith("item "):
         return RewardSpec(RewardKind.ITEM, item=raw[5:].strip(), value_minor=value)
@@ -268,7 +268,7 @@ def parse_reward(text: str, currency: str) -> RewardSpec | None:
         return RewardSpec(RewardKind.PERCENT, percent=int(pct["n"]), value_minor=value)
     amount_text = raw[7:] if lower.startswith("credit ") else raw
     if any(ch.isdigit() for ch in amount_text) and not re.search(r"[a-z]{4,}", amount_text, re.I):
-        return RewardSpec(RewardKind.CREDIT, amount_minor=to_minor(amount_text, currency))
+        return RewardSpec(RewardKind.CREDIT, amount_minor=parse_amount(amount_text, currency))
     return RewardSpec(RewardKind.ITEM, item=raw, value_minor=value)
 
 

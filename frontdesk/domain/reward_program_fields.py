@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money import format_money, to_minor
+from frontdesk.domain.money import format_money, parse_amount
 from frontdesk.domain.reward_program import (
     Delivery,
     NewPatientOffer,
@@ -67,7 +67,7 @@ def _bool(raw: str, name: str) -> bool:
 
 
 def _money_or_none(raw: str, currency: str) -> int | None:
-    return None if raw.strip().lower() in _NEVER else to_minor(raw, currency)
+    return None if raw.strip().lower() in _NEVER else parse_amount(raw, currency)
 
 
 def _show_int(value: int | None, unit: str, none: str = "none") -> str:

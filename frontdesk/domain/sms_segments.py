@@ -93,13 +93,3 @@ def analyze(text: str) -> SegmentInfo:
 
 def cost_micros(info: SegmentInfo, price_per_segment_micros: int) -> int:
     return info.segments * price_per_segment_micros
-
-
-def format_cost(micros: int, currency: str) -> str:
-    """0.04 → '£0.04', with a third decimal only when a price needs it."""
-    symbol = {"GBP": "£", "USD": "$", "EUR": "€", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}.get(
-        currency, f"{currency} "
-    )
-    value = micros / 1_000_000
-    digits = 2 if micros % 10_000 == 0 else 3
-    return f"{symbol}{value:.{digits}f}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.money import format_money, typical
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,6 @@ TEMPLATES: dict[str, PrintTemplate] = {
 
 FIRST_VISIT_WORD = {"physio": "appointment", "medspa": "treatment", "massage": "massage"}
 FRIEND_AMOUNT = {"physio": 10, "medspa": 25, "massage": 10}
-CURRENCY_SYMBOLS = {
-    "GBP": "£",
-    "EUR": "€",
-    "USD": "$",
-    "CAD": "$",
-    "AUD": "$",
-    "NZD": "$",
-    "ZAR": "R",
-}
 
 AFTERCARE: dict[str, str] = {
     "physio": (
@@ -125,9 +117,9 @@ def template_for(key: str) -> PrintTemplate:
 def default_friend_offer(clinic_type: str, currency: str, whose: str = "their") -> str:
     """The friend's offer until the owner words their own (setting print.friend_offer):
     "their" on posters, read by the patient who refers; "your" on cards, read by the friend."""
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    amount = FRIEND_AMOUNT.get(clinic_type, 10)
-    money = f"{symbol}{amount}" if symbol else f"{amount} {currency.upper()}"
+    money = format_money(
+        typical(FRIEND_AMOUNT.get(clinic_type, 10), currency), currency, whole=True
+    )
     return f"{money} off {whose} first {FIRST_VISIT_WORD.get(clinic_type, 'visit')}"
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.domain.amounts import format_money, parse_amount
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.money import format_money, max_visit_minor, parse_amount
 from frontdesk.domain.person_fields import (
     clean_email,
     clean_name_part,
@@ -139,7 +139,7 @@ def test_amounts_typed_at_the_desk(typed: str, minor: int) -> None:
         ("", "Please enter the amount"),
         ("-5", "can't be negative"),
         ("fifty", "is not an amount"),
-        ("5.555", "is not an amount"),
+        ("5.555", "too many decimals"),
         ("1,25", "is not an amount"),
         ("99999", "too large"),
         ("1e3", "is not an amount"),
@@ -148,10 +148,13 @@ def test_amounts_typed_at_the_desk(typed: str, minor: int) -> None:
 )
 def test_bad_amounts_are_explained(typed: str, message: str) -> None:
     with pytest.raises(InvalidInputError, match=message):
-        parse_amount(typed, "GBP")
+        parse_amount(typed, "GBP", maximum=max_visit_minor("GBP"))
 
 
 def test_money_is_shown_with_the_clinics_currency() -> None:
     assert format_money(2000, "GBP") == "£20.00"
     assert format_money(125050, "USD") == "$1,250.50"
-    assert format_money(999, "CHF") == "9.99 CHF"
+    # A letter symbol is spaced from the digits, as CLDR writes it.
+    assert format_money(999, "CHF") == "CHF 9.99"
+    assert format_money(-1500, "GBP") == "\u2212£15.00"
+    assert format_money(125050, "GBP", whole=True) == "£1,251"

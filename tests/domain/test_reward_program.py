@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money import format_money, to_minor, validate_currency
+from frontdesk.domain.money import format_money, parse_amount, validate_currency
 from frontdesk.domain.reward_program import (
     RewardKind,
     RewardProgram,
@@ -24,8 +24,8 @@ def test_default_program_is_twenty_and_ten_in_the_clinic_currency() -> None:
     assert GBP.referrer == RewardSpec(RewardKind.CREDIT, amount_minor=2000)
     assert GBP.new_patient == RewardSpec(RewardKind.CREDIT, amount_minor=1000)
     assert GBP.expiry_months == 12 and GBP.trigger == "attended" and GBP.delivery == "automatic"
-    # Yen have no minor unit: twenty yen is 20, not 2000.
-    assert RewardProgram.default("JPY").referrer.amount_minor == 20
+    # Yen have no minor unit, and a reward is sized to the currency: ¥2,000, stored as 2000.
+    assert RewardProgram.default("JPY").referrer.amount_minor == 2000
     assert GBP.validated() == GBP
 
 
@@ -149,10 +149,10 @@ def test_field_aliases() -> None:
 
 
 def test_money() -> None:
-    assert to_minor("£12.50", "GBP") == 1250
-    assert to_minor("1,250", "JPY") == 1250
-    assert format_money(1250, "GBP", "GB") == "£12.50"
-    assert format_money(5000, "USD", "US") == "$50.00"
+    assert parse_amount("£12.50", "GBP") == 1250
+    assert parse_amount("1,250", "JPY") == 1250
+    assert format_money(1250, "GBP") == "£12.50"
+    assert format_money(5000, "USD") == "$50.00"
     assert validate_currency(" eur ") == "EUR"
     for bad, message in (
         ("12.505", "too many decimals"),
@@ -160,6 +160,6 @@ def test_money() -> None:
         ("twelve", "not an amount of money"),
     ):
         with pytest.raises(InvalidInputError, match=message):
-            to_minor(bad, "GBP")
+            parse_amount(bad, "GBP")
     with pytest.raises(InvalidInputError, match="DEM is not a currency in use today"):
         validate_currency("DEM")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from frontdesk.domain.sms_segments import GSM7, UCS2, analyze, cost_micros, format_cost
+from frontdesk.domain.money import format_micros
+from frontdesk.domain.sms_segments import GSM7, UCS2, analyze, cost_micros
 
 
 @pytest.mark.parametrize(
@@ -60,5 +61,7 @@ def test_remaining_in_segment_for_the_editor_counter() -> None:
 def test_cost_estimate() -> None:
     info = analyze("a" * 307)
     assert cost_micros(info, 40_000) == 120_000
-    assert format_cost(120_000, "GBP") == "£0.12"
-    assert format_cost(7_900, "USD") == "$0.008"
+    assert format_micros(120_000, "GBP") == "£0.12"
+    assert format_micros(7_900, "USD") == "$0.008"
+    # The same dollar sign as the card and the ledger (it was "C$" here, "CA$" in Reports).
+    assert format_micros(40_000, "CAD") == "$0.04"

@@ -148,8 +148,8 @@ BAD_CHECK_INS = [
     ("", None, "Please choose a visit type"),
     ("Botox", None, "“Botox” is not one of this clinic's visit types"),
     ("'; DROP TABLE visit;--", None, "is not one of this clinic's visit types"),
-    ("Follow-up", -1, "between 0 and 9,999.99"),
-    ("Follow-up", 10_000_00, "between 0 and 9,999.99"),
+    ("Follow-up", -1, "between 0 and £9,999.99"),
+    ("Follow-up", 10_000_00, "between 0 and £9,999.99"),
 ]
 
 

@@ -105,7 +105,7 @@ def test_a_flag_raised_after_rewards_were_issued_holds_what_is_left(
     services.fraud.reject(SOLE_OWNER, flag.id, "Mary's friend, not Sarah's")
     views = services.rewards.patient_rewards(sarah)
     assert [line.entry_type for line in views.ledger] == ["issued", "redeemed", "reversed"]
-    assert views.ledger[-1].amount == "-£15.00"
+    assert views.ledger[-1].amount == "−£15.00"
     assert ledger_matches_rewards(services)
 
 

@@ -44,7 +44,7 @@ def test_partial_redemption_then_the_rest(services: Services, desk: Desk) -> Non
     views = services.rewards.patient_rewards(sarah)
     assert [r.status for r in views.rewards] == ["redeemed"]
     assert [line.entry_type for line in views.ledger] == ["issued", "redeemed", "redeemed"]
-    assert [line.amount for line in views.ledger] == ["£20.00", "-£12.50", "-£7.50"]
+    assert [line.amount for line in views.ledger] == ["£20.00", "−£12.50", "−£7.50"]
     assert ledger_matches_rewards(services)
 
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from frontdesk.domain.money_format import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import change
 from frontdesk.services.reports.dto import BreakdownRow, MonthFigures, MonthlyReport
 from frontdesk.ui.render.offscreen import ensure_gui_application

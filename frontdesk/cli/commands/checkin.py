@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group
-from frontdesk.domain.amounts import format_money, parse_amount
 from frontdesk.domain.errors import SelfReferralError
+from frontdesk.domain.money import format_money, max_visit_minor, parse_amount
 from frontdesk.domain.person_fields import split_full_name
 from frontdesk.services.patients.dto import NewPatientForm
 from frontdesk.services.records.dto import PatientRef
@@ -100,7 +100,10 @@ def cmd_patients_add(ctx: CliContext, args: argparse.Namespace) -> Output:
 def cmd_checkin(ctx: CliContext, args: argparse.Namespace) -> Output:
     patient = ctx.services.lookup.resolve(args.query)
     currency = ctx.services.clinic.info().currency
-    amount = parse_amount(args.amount, currency) if args.amount is not None else None
+    amount = None
+    if args.amount is not None:
+        limit = max_visit_minor(currency)
+        amount = parse_amount(args.amount, currency, maximum=limit, what="amount paid")
     visit_type = args.visit_type or ctx.services.checkin.suggested_visit_type(patient.id)
     result = ctx.services.checkin.check_in(
         ctx.actor, patient.id, visit_type, amount, happy=args.happy

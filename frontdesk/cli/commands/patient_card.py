@@ -10,8 +10,8 @@ from typing import Any
 
 from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group
 from frontdesk.cli.commands.checkin import patient_json
-from frontdesk.domain.amounts import format_money
 from frontdesk.domain.clinic_time import day_text
+from frontdesk.domain.money import format_money
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from frontdesk.cli.commands.base import CliContext, Output, SubParsers
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money_format import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import change
 from frontdesk.services.records.dto import to_json
 from frontdesk.services.reports.csv_export import report_csv

@@ -7,7 +7,7 @@ from typing import Any
 
 from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money import from_minor, to_minor
+from frontdesk.domain.money import from_minor, parse_amount
 from frontdesk.services.rewards.dto import Balance, LedgerLine, RewardView
 
 
@@ -141,8 +141,8 @@ def cmd_redeem(ctx: CliContext, args: argparse.Namespace) -> Output:
     if args.amount is None:
         raise InvalidInputError("Say how much credit to use with --amount, e.g. --amount 12.50.")
     currency = rewards.program().program.currency
-    amount = to_minor(args.amount, currency)
-    bill = to_minor(args.bill, currency) if args.bill is not None else None
+    amount = parse_amount(args.amount, currency, signed=True)  # the service says "above zero"
+    bill = parse_amount(args.bill, currency) if args.bill is not None else None
     patient_id = voucher.patient.id if voucher else ctx.services.lookup.resolve(args.query).id
     done = rewards.redeem(ctx.actor, patient_id, amount, bill_minor=bill)
     data = {

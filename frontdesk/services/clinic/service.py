@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,11 +11,14 @@ from sqlalchemy.orm import Session
 from frontdesk.domain import clinic_profile as profile
 from frontdesk.domain.clinic_settings import SETTINGS, spec_for
 from frontdesk.domain.errors import ConflictError, InvalidInputError, InvalidSettingError
+from frontdesk.domain.money import decimals, typical, validate_currency
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.dto import ClinicInfo
 from frontdesk.store.models import Clinic, Setting
+
+SMS_PRICE = "sms.segment_price_micros"
 
 
 class ClinicService:
@@ -38,7 +42,7 @@ class ClinicService:
             name=profile.validate_name(name),
             country=country,
             timezone=profile.validate_timezone(timezone or profile.default_timezone(country)),
-            currency=(currency or profile.default_currency(country)).upper(),
+            currency=validate_currency(currency) if currency else profile.default_currency(country),
             booking_url=profile.validate_booking_url(booking_url),
             clinic_type=profile.validate_clinic_type(clinic_type),
             created_at=self._ctx.clock.now(),
@@ -47,6 +51,7 @@ class ClinicService:
             if session.get(Clinic, 1) is not None:
                 raise ConflictError("This database already belongs to a clinic.")
             session.add(clinic)
+            _size_sms_price(session, clinic.currency, clinic.created_at)
             info = clinic_info(clinic)
             audit.record(
                 session,
@@ -147,7 +152,7 @@ class ClinicService:
         elif field == "timezone":
             clinic.timezone = profile.validate_timezone(raw.strip())
         elif field == "currency":
-            clinic.currency = raw.strip().upper()
+            clinic.currency = validate_currency(raw)
         elif field == "booking_url":
             clinic.booking_url = profile.validate_booking_url(raw)
         elif field == "sms_number":
@@ -155,6 +160,15 @@ class ClinicService:
         elif field == "type":
             clinic.clinic_type = profile.validate_clinic_type(raw.strip())
         return getattr(clinic, _clinic_attr(key))
+
+
+def _size_sms_price(session: Session, currency: str, now: datetime) -> None:
+    """The SMS price default is 0.04 of a pound-sized unit; a yen clinic starts at ¥4."""
+    scale = typical(1, currency) // 10 ** decimals(currency)
+    if scale > 1:
+        spec = spec_for(SMS_PRICE)
+        sized = min(int(spec.default) * scale, spec.maximum or 0)
+        session.add(Setting(key=SMS_PRICE, value_json=spec.encode(sized), updated_at=now))
 
 
 def _clinic_attr(key: str) -> str:

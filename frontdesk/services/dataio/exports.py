@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from frontdesk.domain.clinic_time import sheet_text
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money_format import minor_to_decimal
+from frontdesk.domain.money import from_minor
 from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row
@@ -262,7 +262,7 @@ class ExportService:
                     _name(first, last),
                     code,
                     entry.entry_type,
-                    minor_to_decimal(entry.amount_minor, reward.currency or currency),
+                    from_minor(entry.amount_minor, reward.currency or currency),
                     reward.currency or currency,
                     reward.id,
                     roles.get(reward.role, reward.role),

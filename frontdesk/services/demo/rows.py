@@ -18,6 +18,7 @@ import phonenumbers
 from anyascii import anyascii
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.money import typical
 from frontdesk.domain.names import normalize_email
 from frontdesk.domain.phones import digits_reversed
 from frontdesk.domain.referral_code import ALPHABET, RANDOM_SYMBOLS, name_part
@@ -453,8 +454,8 @@ class DemoRows:
         """The pair the demo program issues at the first visit: the referrer's £20 usable after
         the hold, the friend's £10 at once; both held while the referral is flagged."""
         for role, pid, amount in (
-            ("referrer", referrer_id, 2000),
-            ("new_patient", friend_id, 1000),
+            ("referrer", referrer_id, typical(20, self.currency)),  # as RewardProgram.default
+            ("new_patient", friend_id, typical(10, self.currency)),
         ):
             usable = at + timedelta(days=DEMO_HOLD_DAYS) if role == "referrer" else at
             held = flagged or usable > self.now

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 
 from frontdesk.domain.errors import ConflictError, InvalidInputError
+from frontdesk.domain.money import typical
 from frontdesk.domain.reward_program import RewardProgram
 from frontdesk.services.demo.names import VISIT_TYPES
 from frontdesk.services.demo.rows import DEMO_HOLD_DAYS, TABLES, DemoRows
@@ -55,7 +56,9 @@ class DemoService:
                 now,
                 clinic.country,
                 clinic.currency,
-                VISIT_TYPES.get(clinic.clinic_type, VISIT_TYPES["physio"]),
+                _priced(
+                    VISIT_TYPES.get(clinic.clinic_type, VISIT_TYPES["physio"]), clinic.currency
+                ),
                 program_id=saved.id,
             )
             rows.build(patients)
@@ -71,3 +74,10 @@ class DemoService:
             )
         counts = rows.counts
         return DemoReport(patients, counts["visits"], counts["referrals"], counts["messages"])
+
+
+def _priced(clinic_type: str, currency: str) -> tuple[tuple[str, int], ...]:
+    """The demo's prices are written in pence; the same visits in ``currency``'s minor units."""
+    kinds = VISIT_TYPES.get(clinic_type, VISIT_TYPES["physio"])
+    per_pound = typical(1, currency)
+    return tuple((name, pence * per_pound // 100) for name, pence in kinds)

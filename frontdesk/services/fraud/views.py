@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.fraud_rules import TITLES, email_domain, normalize_address
-from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.rewards.dto import FlagView, PersonCard
 from frontdesk.services.rewards.ledger import HELD, PENDING, describe
 from frontdesk.services.rewards.views import staff_names
@@ -59,7 +58,6 @@ def shared_fields(a: PersonCard | None, b: PersonCard | None) -> list[str]:
 
 def flag_views(session: Session, flags: list[FraudFlag]) -> list[FlagView]:
     names = staff_names(session)
-    country = clinic_row(session).country if flags else None
     views = []
     for flag in flags:
         referral = session.get_one(Referral, flag.referral_id)
@@ -92,7 +90,7 @@ def flag_views(session: Session, flags: list[FraudFlag]) -> list[FlagView]:
                 referrer=referrer,
                 referee=referee,
                 prospect_name=referral.prospect_name,
-                held_rewards=" + ".join(describe(r, country) for r in held),
+                held_rewards=" + ".join(describe(r) for r in held),
             )
         )
     return views

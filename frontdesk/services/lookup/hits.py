@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Row, Table, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from frontdesk.domain.amounts import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.domain.phones import mask_phone
 from frontdesk.services.records.dto import PatientRef, SearchHit
 from frontdesk.store.models import FraudFlag, Patient, Referral, ReferralCode, Reward, Visit

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain import templates as tpl
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.money import format_micros
 from frontdesk.resource_path import resource_path
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row, setting_value
@@ -163,8 +164,6 @@ def build_preview(
     kind: str, body: str, price_micros: int, currency: str, values: dict[str, str] | None = None
 ) -> TemplatePreview:
     """Pure: what the template editor shows for ``body`` (used on every keystroke)."""
-    from frontdesk.domain.sms_segments import format_cost
-
     result = tpl.preview(kind, body, price_per_segment_micros=price_micros, values=values)
     seg = result.segments
     return TemplatePreview(
@@ -174,6 +173,6 @@ def build_preview(
         segments=seg.segments,
         remaining=seg.remaining_in_segment,
         summary=seg.describe(),
-        cost=format_cost(result.cost_micros, currency),
+        cost=format_micros(result.cost_micros, currency),
         error=result.error,
     )

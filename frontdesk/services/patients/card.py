@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from frontdesk.domain.amounts import format_money
 from frontdesk.domain.clinic_time import clinic_day, day_text
+from frontdesk.domain.money import format_money
 from frontdesk.domain.phones import mask_phone
 from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.patients.dto import PatientCard, ReferralLine

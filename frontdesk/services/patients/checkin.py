@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.domain.amounts import MAX_VISIT_MINOR, format_money
 from frontdesk.domain.clinic_time import clinic_day
 from frontdesk.domain.errors import ConflictError, InvalidInputError, RuleRefusedError
+from frontdesk.domain.money import format_money, max_visit_minor
 from frontdesk.services.patients.dto import CheckinResult, TodayRow
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row, setting_value
@@ -66,10 +66,12 @@ class CheckinService:
         allow_repeat: bool = False,
     ) -> CheckinResult:
         now = self._ctx.clock.now()
-        if amount_minor is not None and not 0 <= amount_minor < MAX_VISIT_MINOR:
-            raise InvalidInputError("The amount paid must be between 0 and 9,999.99.")
         with self._ctx.db.begin() as session:
             clinic = clinic_row(session)
+            limit = max_visit_minor(clinic.currency)
+            if amount_minor is not None and not 0 <= amount_minor < limit:
+                top = format_money(limit - 1, clinic.currency)
+                raise InvalidInputError(f"The amount paid must be between 0 and {top}.")
             kind = _visit_type(session, visit_type)
             patient = live_patient(session, patient_id)
             name = f"{patient.first_name} {patient.last_name}".strip()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.referral_stages import Stage, parse_stage, stage_of
-from frontdesk.services.records.clinic import clinic_row, setting_value
+from frontdesk.services.records.clinic import setting_value
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import VisitAttended, VisitReversed
 from frontdesk.services.records.referral_stage import lock_referral, lock_referral_of, move
@@ -108,7 +108,7 @@ class ReferralService:
             return ReferralDetail(
                 _rows(session, [referral])[0],
                 events,
-                tuple(reward_views(session, list(rewards), now, clinic_row(session).country)),
+                tuple(reward_views(session, list(rewards), now)),
                 tuple(flags),
             )
 
@@ -261,7 +261,6 @@ def _rows(session: Session, referrals: list[Referral]) -> list[ReferralRow]:
     )
     flags: dict[int, int] = {}
     rewards: dict[int, list[str]] = {}
-    country = clinic_row(session).country if referrals else None
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for referral_id, count in session.execute(
@@ -275,7 +274,7 @@ def _rows(session: Session, referrals: list[Referral]) -> list[ReferralRow]:
             .where(Reward.referral_id.in_(chunk), Reward.status.not_in(NOT_COUNTED))
             .order_by(Reward.id)
         ):
-            rewards.setdefault(reward.referral_id or 0, []).append(describe(reward, country))
+            rewards.setdefault(reward.referral_id or 0, []).append(describe(reward))
     return [
         ReferralRow(
             id=r.id,

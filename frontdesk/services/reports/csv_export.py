@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from frontdesk.domain.csv_safety import safe_cell
-from frontdesk.domain.money_format import minor_to_decimal
+from frontdesk.domain.money import from_minor, symbol
 from frontdesk.domain.report_periods import change
 from frontdesk.services.reports.dto import BreakdownRow, MonthFigures, MonthlyReport
 
@@ -47,7 +47,7 @@ def _value(figures: MonthFigures, attribute: str, kind: str, currency: str) -> A
     if value is None:
         return ""
     if kind == "money":
-        return minor_to_decimal(value, currency)
+        return from_minor(value, currency)
     if kind == "rate":
         return round(value * 100, 1)
     return value
@@ -59,7 +59,7 @@ def _rows(report: MonthlyReport) -> Iterator[list[Any]]:
     if report.is_partial:
         title += f" (month to date, {report.generated_at:%d %b %Y})"
     yield [title]
-    yield [f"Amounts in {cur}; rates in %."]
+    yield [f"Amounts in {cur} ({symbol(cur)}); rates in %."]
     yield []
     partial = report.is_partial
     header = [
@@ -94,8 +94,8 @@ def _rows(report: MonthlyReport) -> Iterator[list[Any]]:
             month.booked,
             month.attended,
             month.rewards_issued,
-            minor_to_decimal(month.rewards_issued_minor, cur),
-            minor_to_decimal(month.referred_revenue_minor, cur),
+            from_minor(month.rewards_issued_minor, cur),
+            from_minor(month.referred_revenue_minor, cur),
             month.roi if month.roi is not None else "",
         ]
     yield []
@@ -107,7 +107,7 @@ def _rows(report: MonthlyReport) -> Iterator[list[Any]]:
             person.code or "",
             person.introductions,
             person.attended,
-            minor_to_decimal(person.rewards_minor, cur),
+            from_minor(person.rewards_minor, cur),
             person.lifetime_attended,
         ]
     yield from _breakdown("By visit type (referred patients)", report.by_visit_type, cur)
@@ -146,6 +146,6 @@ def _breakdown(title: str, rows: tuple[BreakdownRow, ...], currency: str) -> Ite
         for _label, attribute in used:
             value = getattr(row, attribute)
             if attribute == "revenue_minor" and value is not None:
-                value = minor_to_decimal(value, currency)
+                value = from_minor(value, currency)
             values.append("" if value is None else value)
         yield [row.key, *values]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from frontdesk.domain.clinic_time import when_text
 from frontdesk.domain.errors import InvalidInputError
-from frontdesk.domain.money_format import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import Month
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import ServiceContext

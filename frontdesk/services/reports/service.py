@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from frontdesk.domain.money_format import minor_digits
+from frontdesk.domain.money import decimals
 from frontdesk.domain.report_periods import Month, month_edges, rate
 from frontdesk.services.records.clinic import clinic_row, setting_value
 from frontdesk.services.records.context import ServiceContext
@@ -95,7 +95,7 @@ class ReportService:
     def _segment_price(session: Session, currency: str) -> float:
         """The clinic's SMS price per segment in minor units (setting is in millionths)."""
         micros = int(setting_value(session, "sms.segment_price_micros"))
-        return micros / 10 ** (6 - minor_digits(currency))
+        return micros / 10 ** (6 - decimals(currency))
 
 
 def _short(month: Month) -> str:

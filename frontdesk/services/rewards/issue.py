@@ -79,7 +79,7 @@ class Issuer:
         return self.active.program
 
     def money(self, reward: Reward) -> str:
-        return describe(reward, self.clinic.country)
+        return describe(reward)
 
     @property
     def zone(self) -> str:
@@ -264,9 +264,7 @@ class Issuer:
         variables = {
             "clinic_name": self.clinic.name,
             "referrer_reward": what,
-            "balance": format_money(
-                self._usable_credit(patient.id), reward.currency, self.clinic.country
-            ),
+            "balance": format_money(self._usable_credit(patient.id), reward.currency),
         }
         kind = "reward_earned"
         if reward.role == NEW_PATIENT:

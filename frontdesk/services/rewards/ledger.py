@@ -30,10 +30,10 @@ CLOSED = (REDEEMED, EXPIRED, REVERSED, CANCELLED)
 NOT_COUNTED = (REVERSED, CANCELLED)  # never reached the patient: not counted against caps
 
 
-def describe(reward: Reward, country: str | None = None) -> str:
+def describe(reward: Reward) -> str:
     """What the reward is, in words: "£20.00 credit", "15% off the next session", an item."""
     if reward.kind == RewardKind.CREDIT:
-        return f"{format_money(reward.amount_minor, reward.currency, country)} credit"
+        return f"{format_money(reward.amount_minor, reward.currency)} credit"
     if reward.kind == RewardKind.PERCENT:
         return f"{reward.percent}% off the next session"
     return reward.item_name or "a free item"

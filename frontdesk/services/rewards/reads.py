@@ -14,7 +14,6 @@ from sqlalchemy import and_, case, func, or_, select
 from frontdesk.domain.errors import NotFoundError
 from frontdesk.domain.reward_program import RewardKind
 from frontdesk.domain.voucher import normalize_voucher
-from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import RECEPTIONIST, Actor, ServiceContext
 from frontdesk.services.rewards.dto import Balance, PatientRewards, RewardView
 from frontdesk.services.rewards.issue import Issuer
@@ -38,7 +37,6 @@ class RewardReads:
         self._release(patient_id)
         now = self._ctx.clock.now()
         with self._ctx.db.read() as session:
-            clinic = clinic_row(session)
             ref = patient_refs(session, [patient_id]).get(patient_id)
             if ref is None:
                 raise NotFoundError(f"There is no patient {patient_id}.")
@@ -47,10 +45,10 @@ class RewardReads:
                     select(Reward).where(Reward.patient_id == patient_id).order_by(Reward.id)
                 )
             )
-            views = reward_views(session, rows, now, clinic.country)
+            views = reward_views(session, rows, now)
             currency = active_program(session).program.currency
-            balance = balance_of(session, ref, rows, views, currency, now, clinic.country)
-            ledger = ledger_lines(session, patient_id, {r.id: r for r in rows}, clinic.country)
+            balance = balance_of(session, ref, rows, views, currency, now)
+            ledger = ledger_lines(session, patient_id, {r.id: r for r in rows})
         return PatientRewards(balance, tuple(views), tuple(ledger))
 
     def balance(self, patient_id: int) -> Balance:
@@ -87,7 +85,6 @@ class RewardReads:
         if patient_ids is not None:
             ranked = ranked.where(Reward.patient_id.in_(list(patient_ids)[:500]))
         with self._ctx.db.read() as session:
-            clinic = clinic_row(session)
             currency = active_program(session).program.currency
             ids = list(session.scalars(ranked))
             rows = list(
@@ -95,7 +92,7 @@ class RewardReads:
                     select(Reward).where(Reward.patient_id.in_(ids)).order_by(Reward.id)
                 )
             )
-            views = reward_views(session, rows, now, clinic.country)
+            views = reward_views(session, rows, now)
             grouped: dict[int, tuple[list[Reward], list[RewardView]]] = {
                 pid: ([], []) for pid in ids
             }
@@ -103,7 +100,7 @@ class RewardReads:
                 grouped[row.patient_id][0].append(row)
                 grouped[row.patient_id][1].append(view)
             return [
-                balance_of(session, v[0].patient, r, v, currency, now, clinic.country)
+                balance_of(session, v[0].patient, r, v, currency, now)
                 for r, v in grouped.values()
                 if r
             ]
@@ -119,7 +116,7 @@ class RewardReads:
             if patient_ids is not None:
                 query = query.where(Reward.patient_id.in_(list(patient_ids)[:500]))
             rows = list(session.scalars(query.limit(5000)))
-            return reward_views(session, rows, now, clinic_row(session).country)
+            return reward_views(session, rows, now)
 
     def voucher(self, text: str) -> RewardView | None:
         """The reward a typed voucher code belongs to (forgiving of case, spaces, dashes)."""
@@ -131,7 +128,7 @@ class RewardReads:
             reward = session.scalar(select(Reward).where(Reward.voucher_code == code))
             if reward is None:
                 raise NotFoundError(f"There is no voucher {code}.")
-            return reward_views(session, [reward], now, clinic_row(session).country)[0]
+            return reward_views(session, [reward], now)[0]
 
     def pending_approvals(self) -> list[RewardView]:
         return self.list_rewards(PENDING)

@@ -116,8 +116,8 @@ class RewardService(RewardReads):
             patient = session.get(Patient, patient_id)
             if patient is None or patient.erased_at is not None:
                 raise NotFoundError(f"There is no patient {patient_id}.")
-            program, country = issuer.program, issuer.clinic.country
-            money = lambda minor: format_money(minor, program.currency, country)  # noqa: E731
+            program = issuer.program
+            money = lambda minor: format_money(minor, program.currency)  # noqa: E731
             if program.credit_only and bill_minor is not None and amount_minor > bill_minor:
                 raise RuleRefusedError(
                     f"{money(amount_minor)} is more than the bill ({money(bill_minor)}): "
@@ -199,7 +199,7 @@ class RewardService(RewardReads):
                 after={"visit_id": visit_id},
             )
             session.flush()
-            return reward_views(session, [reward], now, issuer.clinic.country)[0]
+            return reward_views(session, [reward], now)[0]
 
     # -- the owner's approval queue ----------------------------------------------------------
     def approve(self, actor: Actor, reward_id: int) -> tuple[RewardView, str]:
@@ -224,7 +224,7 @@ class RewardService(RewardReads):
             if reward.referral_id:
                 issuer.refresh_stage(lock_referral(session, reward.referral_id))
             session.flush()
-            return reward_views(session, [reward], issuer.now, issuer.clinic.country)[0], note
+            return reward_views(session, [reward], issuer.now)[0], note
 
     def decline(self, actor: Actor, reward_id: int, reason: str) -> RewardView:
         actor.require_owner("decline rewards")
@@ -246,7 +246,7 @@ class RewardService(RewardReads):
             if reward.referral_id:
                 issuer.refresh_stage(lock_referral(session, reward.referral_id))
             session.flush()
-            return reward_views(session, [reward], issuer.now, issuer.clinic.country)[0]
+            return reward_views(session, [reward], issuer.now)[0]
 
     # -- housekeeping ------------------------------------------------------------------------
     def sweep(self, actor: Actor) -> SweepReport:

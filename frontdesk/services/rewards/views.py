@@ -88,9 +88,7 @@ def state_in_words(reward: Reward, now: datetime, flagged: bool) -> str:
     }.get(reward.status, reward.status)
 
 
-def reward_views(
-    session: Session, rewards: list[Reward], now: datetime, country: str | None
-) -> list[RewardView]:
+def reward_views(session: Session, rewards: list[Reward], now: datetime) -> list[RewardView]:
     refs = patient_refs(session, (r.patient_id for r in rewards))
     referral_ids = {r.referral_id for r in rewards if r.referral_id}
     flagged = set(
@@ -111,8 +109,8 @@ def reward_views(
                 kind=r.kind,
                 amount_minor=r.amount_minor,
                 remaining_minor=r.remaining_minor,
-                amount=describe(r, country),
-                remaining=format_money(r.remaining_minor, r.currency, country)
+                amount=describe(r),
+                remaining=format_money(r.remaining_minor, r.currency)
                 if credit
                 else ("—" if r.status != AVAILABLE else "unused"),
                 currency=r.currency,
@@ -136,7 +134,6 @@ def balance_of(
     views: list[RewardView],
     currency: str,
     now: datetime,
-    country: str | None,
 ) -> Balance:
     available = on_hold = 0
     offers = []
@@ -159,17 +156,15 @@ def balance_of(
         patient=patient,
         currency=currency,
         available_minor=available,
-        available=format_money(available, currency, country),
+        available=format_money(available, currency),
         on_hold_minor=on_hold,
-        on_hold=format_money(on_hold, currency, country),
+        on_hold=format_money(on_hold, currency),
         offers=tuple(offers),
         next_expiry=min(expiries) if expiries else None,
     )
 
 
-def ledger_lines(
-    session: Session, patient_id: int, rewards: dict[int, Reward], country: str | None
-) -> list[LedgerLine]:
+def ledger_lines(session: Session, patient_id: int, rewards: dict[int, Reward]) -> list[LedgerLine]:
     names = staff_names(session)
     entries = session.scalars(
         select(LedgerEntry)
@@ -186,8 +181,8 @@ def ledger_lines(
                 reward_id=entry.reward_id,
                 entry_type=entry.entry_type,
                 amount_minor=entry.amount_minor,
-                amount=format_money(entry.amount_minor, reward.currency, country),
-                what=describe(reward, country),
+                amount=format_money(entry.amount_minor, reward.currency),
+                what=describe(reward),
                 by=names.get(entry.staff_id, "Owner"),
                 reason=entry.reason,
             )

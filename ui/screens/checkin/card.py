@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.amounts import format_money
 from frontdesk.domain.clinic_time import day_text
+from frontdesk.domain.money import format_money, from_minor
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.widgets.status_pill import StatusPill
@@ -208,6 +208,7 @@ class PatientCardView(QFrame):
         self.contact.setText("  ·  ".join(part for part in contact if part))
         self.history.setText(_history(card, self._timezone))
         money = format_money(card.credit_minor, card.currency)
+        self.amount.setPlaceholderText(str(from_minor(0, card.currency)))  # "0.00", yen "0"
         self.credit.set(f"{money} credit available to redeem" if card.credit_minor else None)
         self.welcome.set(f"Welcome offer: {card.welcome_offer}" if card.welcome_offer else None)
         self.completes.set(card.completes_referral)

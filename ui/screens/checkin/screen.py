@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.amounts import parse_amount
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.money import max_visit_minor, parse_amount
 from frontdesk.services.bundle import Services
 from frontdesk.services.patients.dto import (
     AddedPatient,
@@ -235,7 +235,12 @@ class CheckinScreen(QWidget):
         amount = None
         if amount_text.strip():
             try:
-                amount = parse_amount(amount_text, card.currency)
+                amount = parse_amount(
+                    amount_text,
+                    card.currency,
+                    maximum=max_visit_minor(card.currency),
+                    what="amount paid",
+                )
             except FrontdeskError as error:
                 self.card.show_amount_error(error.message)
                 return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from frontdesk.domain.money_format import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.services.reports.drilldown import DrillDown
 from frontdesk.services.reports.dto import BreakdownRow, TopReferrer
 from frontdesk.ui.widgets.row_model import Column, RowTableModel

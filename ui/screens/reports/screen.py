@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.money_format import format_money
+from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import Month
 from frontdesk.services.bundle import Services
 from frontdesk.services.reports.csv_export import report_csv

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.clinic_time import day_text, when_text
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.domain.money import to_minor
+from frontdesk.domain.money import parse_amount
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import LedgerLine, PatientRewards, RewardView
@@ -166,8 +166,9 @@ class PatientRewardsPanel(QFrame):
         if self.patient_id is None:
             return
         try:
-            amount = to_minor(self.amount.text(), self.currency)
-            bill = to_minor(self.bill.text(), self.currency) if self.bill.text().strip() else None
+            amount = parse_amount(self.amount.text(), self.currency, signed=True)
+            bill_text = self.bill.text()
+            bill = parse_amount(bill_text, self.currency) if bill_text.strip() else None
         except FrontdeskError as error:
             self._say(error.message, ok=False)
             return
