@@ -34,7 +34,7 @@ def services(sqlite_db, clock) -> Services:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def screen(services: Services, qtbot: QtBot) -> ReportsScreen:
     events = AppEvents()
-    widget = ReportsScreen(services, TaskRunner(), events)
+    widget = ReportsScreen(services, TaskRunner(events=events), events)
     widget.events = events  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.resize(1280, 900)

@@ -52,7 +52,8 @@ def _wait(tasks: TaskRunner) -> None:
 
 def _screen(kind, services: Services, qtbot: QtBot, actor: Actor = SOLE_OWNER):  # type: ignore[no-untyped-def]
     create_application([])
-    tasks, events = TaskRunner(), AppEvents()
+    events = AppEvents()
+    tasks = TaskRunner(events=events)
     screen = kind(services, tasks, events, actor)
     qtbot.addWidget(screen)
     screen.show()

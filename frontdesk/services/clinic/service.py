@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -11,10 +12,17 @@ from frontdesk.domain import clinic_profile as profile
 from frontdesk.domain.clinic_settings import SETTINGS, spec_for
 from frontdesk.domain.errors import ConflictError
 from frontdesk.services.records import audit
+from frontdesk.services.records.changes import Changes, written
 from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.dto import ClinicInfo
 from frontdesk.store.models import Clinic, Setting
+
+
+@dataclass(frozen=True)
+class SettingsSaved:
+    values: dict[str, Any]  # key → the value as stored
+    changes: Changes
 
 
 class ClinicService:
@@ -95,9 +103,14 @@ class ClinicService:
 
     def set_settings(self, actor: Actor, changes: dict[str, str]) -> dict[str, Any]:
         """Change several settings at once: all are checked and written, or none is."""
+        return self.save_settings(actor, changes).values
+
+    def save_settings(self, actor: Actor, changes: dict[str, str]) -> SettingsSaved:
+        """``set_settings``, saying what changed (for the desk's screens)."""
         actor.require_owner("change settings")
         with self._ctx.db.begin() as session:
-            return {key: self._set_one(session, actor, key, raw) for key, raw in changes.items()}
+            values = {key: self._set_one(session, actor, key, raw) for key, raw in changes.items()}
+            return SettingsSaved(values, written(session))
 
     def _set_one(self, session: Session, actor: Actor, key: str, raw: str) -> Any:
         """One audited change, inside the caller's transaction."""

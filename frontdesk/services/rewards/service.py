@@ -25,6 +25,7 @@ from frontdesk.domain.reward_program import RewardKind, RewardProgram
 from frontdesk.domain.reward_program_fields import FIELDS, describe, with_field
 from frontdesk.domain.reward_rules import Credit, allocate
 from frontdesk.services.records import audit
+from frontdesk.services.records.changes import written
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import ReferralAttached, VisitAttended, VisitReversed
 from frontdesk.services.records.referral_stage import clean_reason, lock_referral, lock_referral_of
@@ -158,6 +159,7 @@ class RewardService(RewardReads):
                 after={"amount": amount_minor, "parts": parts, "visit_id": visit_id},
             )
             ref = patient_refs(session, [patient_id])[patient_id]
+            changes = written(session)
         left = total - amount_minor
         return Redemption(
             patient=ref,
@@ -167,6 +169,7 @@ class RewardService(RewardReads):
             balance_after=money(left),
             parts=tuple(parts),
             message=f"{patient.first_name} used {money(amount_minor)} credit; {money(left)} left.",
+            changes=changes,
         )
 
     def redeem_offer(self, actor: Actor, reward_id: int, visit_id: int | None = None) -> RewardView:

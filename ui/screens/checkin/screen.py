@@ -32,6 +32,7 @@ from frontdesk.services.patients.dto import (
     AddedPatient,
     AttachedReferral,
     CheckinResult,
+    CheckinUndone,
     PatientCard,
 )
 from frontdesk.services.patients.dto import NewPatientForm as FormData
@@ -46,7 +47,6 @@ from frontdesk.ui.screens.checkin.today_model import ROW_ROLE, TodayModel
 from frontdesk.ui.tasks import TaskRunner
 
 HINT, CARD, NEW = 0, 1, 2
-TOUCHED = ("patients", "referrals", "rewards", "messages")
 
 
 @dataclass(frozen=True)
@@ -251,20 +251,18 @@ class CheckinScreen(QWidget):
 
     def _checked_in(self, result: CheckinResult) -> None:
         self.card.show_confirmation(result.notes, undo_visit=result.visit_id)
-        self._events.announce(*TOUCHED)
         self.open_patient(result.patient.id, keep_confirmation=True, focus=False)
 
     def _undo(self, visit_id: int) -> None:
         card = self.card.card
         self._tasks.write(
             lambda: self._services.checkin.undo(self._actor, visit_id),
-            lambda notes: self._undone(notes, card.patient.id if card else None),
+            lambda undone: self._undone(undone, card.patient.id if card else None),
             lambda error: self.card.show_failure(_words(error)),
         )
 
-    def _undone(self, notes: tuple[str, ...], patient_id: int | None) -> None:
-        self.card.show_confirmation(notes)
-        self._events.announce(*TOUCHED)
+    def _undone(self, undone: CheckinUndone, patient_id: int | None) -> None:
+        self.card.show_confirmation(undone.notes)
         if patient_id is not None:
             self.open_patient(patient_id, keep_confirmation=True)
 
@@ -301,7 +299,6 @@ class CheckinScreen(QWidget):
     def _attached(self, result: AttachedReferral) -> None:
         self._close_attach()
         self.card.show_confirmation(result.notes)
-        self._events.announce(*TOUCHED)
         self.open_patient(result.referee.id, keep_confirmation=True, focus=False)
 
     # -- new patient ------------------------------------------------------------------------
@@ -330,7 +327,6 @@ class CheckinScreen(QWidget):
     def _saved(self, added: AddedPatient) -> None:
         self.form.reset()
         self.card.show_confirmation(added.notes)
-        self._events.announce(*TOUCHED)
         self.open_patient(added.patient.id, keep_confirmation=True)
 
 

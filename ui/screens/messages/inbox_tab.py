@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.messages import InboxRow
+from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
@@ -144,12 +145,12 @@ class InboxTab(QWidget):
         name, phone = dialog.name.text(), dialog.phone.text().strip() or None
         self._write(
             lambda: self._services.messages.create_introduction(self._actor, row.id, name, phone),
-            also=("referrals",),
+            also=(Topic.REFERRALS,),
         )
 
-    def _write(self, fn: object, also: tuple[str, ...] = ()) -> None:
+    def _write(self, fn: object, also: tuple[Topic, ...] = ()) -> None:
         def done(_result: object) -> None:
-            self._events.announce("messages", *also)
+            self._events.announce(Changes.of(Topic.MESSAGES, *also))
 
         self._tasks.write(
             fn, done, lambda error: self.detail.setText(getattr(error, "message", str(error)))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.services.bundle import Services
+from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.services.referrals.service import ReferralDetail
 from frontdesk.ui.events import AppEvents
@@ -190,7 +191,7 @@ class ReferralPanel(QFrame):
     def _done(self, text: str) -> None:
         self.reason.clear()
         self._say(text.strip(), ok=True)
-        self._events.announce("referrals", "rewards")
+        self._events.announce(Changes.of(Topic.REFERRALS, Topic.REWARDS))
 
     def _failed(self, error: BaseException) -> None:
         self._say(getattr(error, "message", "That didn't work. Please try again."), ok=False)

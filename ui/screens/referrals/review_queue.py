@@ -263,7 +263,6 @@ class ReviewQueue(QWidget):
         self.reason.clear()
         self._enable()
         self._say(decision.message, ok=True)
-        self._events.announce("flags", "referrals", "rewards")
 
     def _failed(self, error: BaseException) -> None:
         # The reason typed stays in its field so it can be corrected.

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.money import to_minor
 from frontdesk.services.bundle import Services
+from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import LedgerLine, PatientRewards, RewardView
 from frontdesk.ui.events import AppEvents
@@ -181,15 +182,18 @@ class PatientRewardsPanel(QFrame):
         actor, rewards = self._actor, self._services.rewards
         self._tasks.write(
             lambda: rewards.redeem_offer(actor, reward.id),
-            lambda used: self._done(f"{used.patient.name} used {used.amount}."),
+            lambda used: self._done(
+                f"{used.patient.name} used {used.amount}.", Changes.of(Topic.REWARDS)
+            ),
             self._failed,
         )
 
-    def _done(self, text: str) -> None:
+    def _done(self, text: str, not_reported: Changes | None = None) -> None:
         self.amount.clear()
         self.bill.clear()
         self._say(text, ok=True)
-        self._events.announce("rewards")
+        if not_reported:  # a write whose result does not yet carry its changes
+            self._events.announce(not_reported)
 
     def _failed(self, error: BaseException) -> None:
         # What was typed stays, so the desk can correct the amount.

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.services.bundle import Services
+from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import Balance, RewardView
 from frontdesk.ui.events import AppEvents
@@ -119,7 +120,7 @@ class RewardsScreen(QWidget):
     def _swept(self, changed: int) -> None:
         # The window may have closed while the sweep ran (it runs on its own timer).
         if changed and shiboken6.isValid(self._events):
-            self._events.announce("rewards", "referrals")
+            self._events.announce(Changes.of(Topic.REWARDS, Topic.REFERRALS))
 
     # -- balances ----------------------------------------------------------------------------
     def _balances_tab(self) -> QWidget:
@@ -234,7 +235,7 @@ class RewardsScreen(QWidget):
     def _decided(self, text: str) -> None:
         self.decline_reason.clear()
         self._say(text, ok=True)
-        self._events.announce("rewards", "referrals")
+        self._events.announce(Changes.of(Topic.REWARDS, Topic.REFERRALS))
 
     def _failed(self, error: BaseException) -> None:
         self._say(getattr(error, "message", "That didn't work. Please try again."), ok=False)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio.backups import BackupInfo, IntegrityReport, RestoreResult
 from frontdesk.services.dataio.exports import ExportResult
+from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
@@ -36,7 +37,6 @@ from frontdesk.ui.screens.settings.import_wizard import ImportWizard
 from frontdesk.ui.tasks import TaskRunner
 
 OWNER_ONLY = "Only an owner can do this."
-EVERYTHING = ("patients", "referrals", "rewards", "messages", "flags", "settings")
 
 
 class DataSettingsPage(QWidget):
@@ -183,7 +183,7 @@ class DataSettingsPage(QWidget):
             lambda: self.services.clinic.set_setting(self.actor, "backup.keep", str(value)),
             lambda _v: (
                 self.say(f"Frontdesk keeps the newest {value} backups."),
-                self.events.announce("settings"),
+                self.events.announce(Changes.of(Topic.SETTINGS)),
             ),
             self._failed,
         )
@@ -248,7 +248,7 @@ class DataSettingsPage(QWidget):
             f"Restored the backup ({result.patients or 0:,} patients). The database as it was "
             f"is kept in {result.safety_copy}."
         )
-        self.events.announce(*EVERYTHING)
+        self.events.announce(Changes.everything())
         self.refresh()
 
     # -- import and export ------------------------------------------------------------------

@@ -35,6 +35,7 @@ from frontdesk.domain.import_fields import FIELDS, PRESETS
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio.import_dto import FileShape, ImportPreview, ImportResult
 from frontdesk.services.dataio.patient_import import ImportCancelled
+from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.screens.settings.import_models import DuplicateModel, IssueModel
@@ -416,7 +417,7 @@ class _RunPage(_Page):
                 + (f" and filled in {result.merged:,} on file" if result.merged else "")
                 + f" in {result.seconds:.1f} s. They can be found in the search box now."
             )
-            wiz.events.announce("patients")
+            wiz.events.announce(Changes.of(Topic.PATIENTS))
             self.completeChanged.emit()
 
         wiz.run_in_background(work, done, write=True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.sms_service import SmsSetup
+from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.tasks import TaskRunner
@@ -154,7 +155,7 @@ class SmsSettingsPage(QWidget):
         self._busy(False)
         self.result.setStyleSheet("color: #067647;")
         self.result.setText(note)
-        self._events.announce("settings", "messages")
+        self._events.announce(Changes.of(Topic.SETTINGS, Topic.MESSAGES))
         self.refresh()
 
     def _test(self) -> None:
