@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from frontdesk.services.records.changes import Changes
+from frontdesk.domain.changes import Changes
 
 
 class AppEvents(QObject):

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from frontdesk.services.records.changes import Changes
+from frontdesk.domain.changes import Changes
 from frontdesk.ui.events import AppEvents
 
 log = logging.getLogger(__name__)

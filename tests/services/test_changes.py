@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from frontdesk.domain.changes import Changes, Topic
 from frontdesk.domain.reward_program import Trigger
 from frontdesk.services.bundle import Services
 from frontdesk.services.patients.dto import NewPatientForm
-from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import SOLE_OWNER
 from tests.services.desk import Desk
 

@@ -393,3 +393,21 @@ def test_a_check_in_that_raises_a_flag_updates_the_review_count_with_no_click(
     assert "held until an owner reviews the flag" in confirmation.text()
     assert len(services.fraud.queue()) == before + 1
     qtbot.waitUntil(lambda: referrals_row.text() == f"{label}  ({before + 1})", timeout=5000)
+
+
+def test_a_database_fault_is_shown_in_plain_words_not_sql(
+    window: MainWindow, services: Services, sarah: int, qtbot: QtBot
+) -> None:
+    """A real OperationalError from SQLite (the visit table is gone) reaches the card as a
+    calm sentence; the SQL and the driver's text stay in the log."""
+    screen = screen_of(window)
+    screen.open_patient(sarah)
+    name = child(screen, QLabel, "cardName")
+    qtbot.waitUntil(lambda: name.text() == "Sarah Connolly", timeout=5000)
+    window.tasks.wait(5000)
+    with services.ctx.db.write_engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE visit RENAME TO visit_gone")
+    qtbot.mouseClick(child(screen, QPushButton, "checkInButton"), Qt.MouseButton.LeftButton)
+    error = child(screen, QLabel, "checkinError")
+    qtbot.waitUntil(lambda: error.isVisible(), timeout=5000)
+    assert error.text() == "That didn't work, and nothing was saved. Please try again."

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import clinic_profile as profile
+from frontdesk.domain.changes import Changes
 from frontdesk.domain.clinic_settings import SETTINGS, spec_for
 from frontdesk.domain.errors import ConflictError
 from frontdesk.services.records import audit
-from frontdesk.services.records.changes import Changes, written
+from frontdesk.services.records.changes import written
 from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.dto import ClinicInfo

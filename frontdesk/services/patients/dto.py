@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from frontdesk.services.records.changes import NO_CHANGES, Changes
+from frontdesk.domain.changes import NO_CHANGES, Changes
 from frontdesk.services.records.dto import PatientRef
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from frontdesk.domain.changes import NO_CHANGES, Changes
 from frontdesk.domain.reward_program import RewardProgram
-from frontdesk.services.records.changes import NO_CHANGES, Changes
 from frontdesk.services.records.dto import PatientRef
 
 

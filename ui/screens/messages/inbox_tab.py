@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.messages import InboxRow
-from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.screens.messages.models import ROW_ROLE, SORT_ROLE, InboxModel, when
@@ -152,6 +153,4 @@ class InboxTab(QWidget):
         def done(_result: object) -> None:
             self._events.announce(Changes.of(Topic.MESSAGES, *also))
 
-        self._tasks.write(
-            fn, done, lambda error: self.detail.setText(getattr(error, "message", str(error)))
-        )
+        self._tasks.write(fn, done, lambda error: self.detail.setText(in_words(error)))

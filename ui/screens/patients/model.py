@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from frontdesk.domain.phones import format_phone
 from frontdesk.services.patients.dto import PatientPage, PatientRow
+from frontdesk.ui.latest import LatestAnswer
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,22 +27,19 @@ class PatientsModel(QAbstractTableModel):
         self._rows: list[PatientRow] = []
         self._total = 0
         self._filter = ""
-        self._generation = 0
+        self._latest = LatestAnswer()
         self._loading = False
 
     # -- loading ------------------------------------------------------------------------
     def reload(self, text: str = "") -> None:
         """Start again from the first page for ``text``; late pages of an old filter are
         dropped."""
-        self._generation += 1
+        ticket = self._latest.ask()
         self._filter = text
         self._loading = True
-        generation = self._generation
-        self._fetch(text, 0, lambda page: self._replace(page, generation))
+        self._fetch(text, 0, ticket(self._replace))
 
-    def _replace(self, page: PatientPage, generation: int) -> None:
-        if generation != self._generation:
-            return
+    def _replace(self, page: PatientPage) -> None:
         self.beginResetModel()
         self._rows = list(page.rows)
         self._total = page.total
@@ -55,11 +53,10 @@ class PatientsModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self._loading = True
-        generation = self._generation
-        self._fetch(self._filter, len(self._rows), lambda page: self._append(page, generation))
+        self._fetch(self._filter, len(self._rows), self._latest.current()(self._append))
 
-    def _append(self, page: PatientPage, generation: int) -> None:
-        if generation != self._generation or page.offset != len(self._rows):
+    def _append(self, page: PatientPage) -> None:
+        if page.offset != len(self._rows):
             return
         self._loading = False
         if page.rows:

@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import FrontdeskError, in_words
 from frontdesk.domain.money import to_minor
 from frontdesk.services.bundle import Services
-from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import LedgerLine, PatientRewards, RewardView
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel, day_text
 from frontdesk.ui.widgets.tables import make_table
@@ -58,7 +59,7 @@ class PatientRewardsPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("patientRewards")
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
-        self._sequence = 0
+        self._latest = LatestAnswer()
         self.patient_id: int | None = None
         self.currency = "GBP"
         layout = QVBoxLayout(self)
@@ -130,17 +131,14 @@ class PatientRewardsPanel(QFrame):
     def refresh(self) -> None:
         if self.patient_id is None:
             return
-        self._sequence += 1
-        sequence, patient_id = self._sequence, self.patient_id
+        ticket, patient_id = self._latest.ask(), self.patient_id
         self._tasks.read(
             lambda: self._services.rewards.patient_rewards(patient_id),
-            lambda found: self._show(sequence, found),
-            self._failed,
+            ticket(self._show),
+            ticket(self._failed),
         )
 
-    def _show(self, sequence: int, found: PatientRewards) -> None:
-        if sequence != self._sequence:
-            return
+    def _show(self, found: PatientRewards) -> None:
         balance = found.balance
         self.currency = balance.currency
         self.heading.setText(f"{balance.patient.name} · {balance.patient.code or ''}")
@@ -197,7 +195,7 @@ class PatientRewardsPanel(QFrame):
 
     def _failed(self, error: BaseException) -> None:
         # What was typed stays, so the desk can correct the amount.
-        self._say(getattr(error, "message", "That didn't work. Please try again."), ok=False)
+        self._say(in_words(error), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setStyleSheet("color: #067647;" if ok else "color: #B42318;")

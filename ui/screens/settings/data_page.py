@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio.backups import BackupInfo, IntegrityReport, RestoreResult
 from frontdesk.services.dataio.exports import ExportResult
-from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
@@ -317,7 +318,7 @@ class DataSettingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.status.setStyleSheet("color: #B42318;")
-        self.status.setText(str(error) or "That did not work; nothing was changed.")
+        self.status.setText(in_words(error, "That did not work; nothing was changed."))
 
 
 def _button(icon: str, text: str, name: str, parent: QWidget) -> QPushButton:

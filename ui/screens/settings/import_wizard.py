@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import in_words
 from frontdesk.domain.import_fields import FIELDS, PRESETS
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio.import_dto import FileShape, ImportPreview, ImportResult
 from frontdesk.services.dataio.patient_import import ImportCancelled
-from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.screens.settings.import_models import DuplicateModel, IssueModel
@@ -129,7 +130,7 @@ class ImportWizard(QWizard):
         def failed(error: BaseException) -> None:
             self.busy = False
             if isinstance(page, _Page):
-                page.say(str(error) or "Something went wrong; nothing was imported.")
+                page.say(in_words(error, "Something went wrong; nothing was imported."))
 
         (self.tasks.write if write else self.tasks.read)(work, finished, failed)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.clinic_settings import CLINIC_HELP, SETTINGS, label_for
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.clinic.service import SettingsSaved
 from frontdesk.services.records.context import Actor
@@ -144,7 +145,7 @@ class ClinicSettingsPage(QScrollArea):
     def _failed(self, error: BaseException) -> None:
         # What was typed stays in the fields so it can be corrected.
         self.save.setEnabled(True)
-        self._say(getattr(error, "message", "The settings could not be saved."), ok=False)
+        self._say(in_words(error, "The settings could not be saved."), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setProperty("tone", "ok" if ok else "error")

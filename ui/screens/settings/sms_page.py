@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.sms_service import SmsSetup
-from frontdesk.services.records.changes import Changes, Topic
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.tasks import TaskRunner
@@ -170,5 +171,5 @@ class SmsSettingsPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
         self.result.setStyleSheet("color: #B42318;")
-        self.result.setText(getattr(error, "message", None) or str(error))
+        self.result.setText(in_words(error))
         self.refresh()
