@@ -57,11 +57,6 @@ class Changes:
     def of(cls, *topics: Topic) -> Changes:
         return cls(frozenset(topics))
 
-    @classmethod
-    def everything(cls) -> Changes:
-        """A restore or import replaced the data wholesale."""
-        return cls(frozenset(Topic))
-
     def __or__(self, other: Changes) -> Changes:
         return Changes(self.topics | other.topics)
 
@@ -73,6 +68,7 @@ class Changes:
 
 
 NO_CHANGES = Changes()
+EVERYTHING = Changes(frozenset(Topic))  # a restore or import replaced the data wholesale
 
 
 def topics_of_tables(tables: Iterable[str]) -> Changes:

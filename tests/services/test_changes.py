@@ -98,3 +98,9 @@ def test_each_write_reports_only_its_own_changes(services: Services, desk: Desk)
     services.checkin.check_in(SOLE_OWNER, tom, "Initial assessment")
     saved = services.clinic.save_settings(SOLE_OWNER, {"sms.quiet_start": "21:00"})
     assert saved.changes == Changes.of(S)
+
+
+def test_saving_the_reward_program_changes_settings_and_rewards(services: Services) -> None:
+    program = services.rewards.program().program
+    view = services.rewards.save_program(SOLE_OWNER, replace(program, trigger=Trigger.BOOKED))
+    assert view.changes == Changes.of(S, W)

@@ -174,6 +174,7 @@ class ProgramView:
     help: dict[str, str]
     saved_at: datetime | None
     saved_by: str | None
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -89,7 +90,9 @@ class RewardService(RewardReads):
         now = self._ctx.clock.now()
         with self._ctx.db.begin() as session:
             saved = save_program(session, checked, actor, now)
-        return _program_view(saved.id, checked, now, {actor.staff_id: actor.name}, actor.staff_id)
+            changes = written(session)
+        view = _program_view(saved.id, checked, now, {actor.staff_id: actor.name}, actor.staff_id)
+        return replace(view, changes=changes)
 
     def set_program_field(self, actor: Actor, key: str, raw: str) -> ProgramView:
         actor.require_owner("change the reward program")

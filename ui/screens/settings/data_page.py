@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.changes import Changes, Topic
 from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio.backups import BackupInfo, IntegrityReport, RestoreResult
@@ -181,11 +180,8 @@ class DataSettingsPage(QWidget):
     def _save_keep(self) -> None:
         value = self.keep.value()
         self.tasks.write(
-            lambda: self.services.clinic.set_setting(self.actor, "backup.keep", str(value)),
-            lambda _v: (
-                self.say(f"Frontdesk keeps the newest {value} backups."),
-                self.events.announce(Changes.of(Topic.SETTINGS)),
-            ),
+            lambda: self.services.clinic.save_settings(self.actor, {"backup.keep": str(value)}),
+            lambda _saved: self.say(f"Frontdesk keeps the newest {value} backups."),
             self._failed,
         )
 
@@ -249,7 +245,6 @@ class DataSettingsPage(QWidget):
             f"Restored the backup ({result.patients or 0:,} patients). The database as it was "
             f"is kept in {result.safety_copy}."
         )
-        self.events.announce(Changes.everything())
         self.refresh()
 
     # -- import and export ------------------------------------------------------------------

@@ -173,8 +173,7 @@ class RewardProgramPage(QScrollArea):
 
     def _saved(self, view: ProgramView) -> None:
         self.save.setEnabled(True)
-        self._show(view)  # "Saved <day> by <who>."
-        self._events.settings_changed.emit()
+        self._show(view)  # "Saved <day> by <who>." (the task runner announces the change)
 
     def _failed(self, error: BaseException) -> None:
         self.save.setEnabled(True)
