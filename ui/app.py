@@ -136,8 +136,8 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
 
 def new_window(pending: PendingServices, database_kind: str, title: str) -> MainWindow:
     """The shell: search box, navigation and status bar, usable before the data is open."""
-    tasks = TaskRunner()
     events = AppEvents()
+    tasks = TaskRunner(events=events)
     window = MainWindow(
         tasks,
         events,

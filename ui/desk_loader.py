@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from frontdesk.domain.errors import DataUnavailableError, in_words
+
 if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
     from frontdesk.services.records.context import Actor
@@ -66,15 +68,15 @@ class PendingServices:
     def get(self, timeout: float | None = 120) -> Services:
         """The services; raises what stopped them opening. Never call on the GUI thread."""
         if not self._ready.wait(timeout):
-            raise TimeoutError("The clinic database is taking too long to open.")
+            raise DataUnavailableError("The clinic database is taking too long to open.")
         if self._services is None:
-            raise RuntimeError(could_not_open(self._error))
+            raise DataUnavailableError(could_not_open(self._error)) from self._error
         return self._services
 
 
 def could_not_open(error: BaseException | None) -> str:
     """Words for the desk when the clinic's database would not open."""
-    message = getattr(error, "message", None) or str(error or "") or "no reason was given"
+    message = in_words(error, "the database did not answer") if error else "no reason was given"
     return (
         f"The clinic's data could not be opened ({message}). Close Frontdesk and start it "
         "again; if it happens again, call your IT support — nothing has been changed."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from frontdesk.domain.changes import Changes
+
 
 class AppEvents(QObject):
     patients_changed = Signal()
@@ -16,7 +18,7 @@ class AppEvents(QObject):
     connectivity_changed = Signal(bool)
     patient_opened = Signal(int)  # someone asked to see this patient's card
 
-    def announce(self, *topics: str) -> None:
-        """Emit ``<topic>_changed`` for each topic a service reported as touched."""
-        for topic in topics:
-            getattr(self, f"{topic}_changed").emit()
+    def announce(self, changes: Changes) -> None:
+        """Emit ``<topic>_changed`` for each topic a write reported as changed."""
+        for topic in sorted(changes.topics):
+            getattr(self, f"{topic.value}_changed").emit()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import in_words
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.badge import paint_badge
 from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
@@ -222,7 +223,13 @@ class SearchBar(QWidget):
                 self._choose(self.model.index(0, 0))
 
     def _show_error(self, error: BaseException, sequence: int) -> None:
-        self._show(_empty_result(self.box.text(), str(error)), sequence)
+        self._show(
+            _empty_result(
+                self.box.text(),
+                in_words(error, "Search isn't working right now. Please try again."),
+            ),
+            sequence,
+        )
 
     def _place_popup(self, visible: bool) -> None:
         if not visible:

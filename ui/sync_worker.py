@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from frontdesk.domain.errors import in_words
 from frontdesk.ui.events import AppEvents
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,7 @@ class _Runner(QObject):
         try:
             report = self._run(probe=probe, should_stop=self.stop_requested.is_set)
         except Exception as error:  # shown in words; the timer tries again later
-            log.exception("sync failed")
-            self.failed.emit(getattr(error, "message", None) or str(error))
+            self.failed.emit(in_words(error, "Messages could not be synced; trying again soon."))
         else:
             self.finished.emit(report)
 

@@ -1,7 +1,9 @@
 """The one way the UI runs service calls: off the GUI thread, results back by signal.
 
 Reads run on a shared pool; writes go through a single-thread pool so they are serialised
-(one desk never races itself). Callbacks are delivered on the GUI thread.
+(one desk never races itself). Callbacks are delivered on the GUI thread. A write whose
+result carries ``changes`` (what the service wrote) is announced to ``AppEvents`` once its
+callback has run, so screens never list topics by hand.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from frontdesk.domain.changes import Changes
+from frontdesk.ui.events import AppEvents
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +54,9 @@ class Task(QRunnable):
 
 
 class TaskRunner(QObject):
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, events: AppEvents | None = None) -> None:
         super().__init__(parent)
+        self._events = events
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(4)
         self._writes = QThreadPool(self)
@@ -64,7 +70,7 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        self._submit(self._reads, fn, on_done, on_error)
+        self._submit(self._reads, fn, on_done, on_error, announce=False)
 
     def write(
         self,
@@ -72,7 +78,7 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        self._submit(self._writes, fn, on_done, on_error)
+        self._submit(self._writes, fn, on_done, on_error, announce=True)
 
     def _submit(
         self,
@@ -80,6 +86,8 @@ class TaskRunner(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None] | None,
+        *,
+        announce: bool,
     ) -> None:
         if self._closed:
             log.debug("not started, the window is closing: %r", fn)
@@ -88,14 +96,25 @@ class TaskRunner(QObject):
         signals = task.signals
         # The signals object lives in the GUI thread, so connected slots run there.
         self._live.add(signals)
-        signals.finished.connect(lambda result: self._done(signals, on_done, result))
+        signals.finished.connect(lambda result: self._done(signals, on_done, result, announce))
         signals.failed.connect(lambda error: self._failed(signals, on_error, error))
         pool.start(task)
 
-    def _done(self, signals: _Signals, callback: Callable[[Any], None] | None, result: Any) -> None:
+    def _done(
+        self,
+        signals: _Signals,
+        callback: Callable[[Any], None] | None,
+        result: Any,
+        announce: bool,
+    ) -> None:
         self._live.discard(signals)
-        if callback and not self._closed:  # after close the screens may already be gone
+        if self._closed:  # after close the screens may already be gone
+            return
+        if callback:
             callback(result)
+        changes = getattr(result, "changes", None)
+        if announce and isinstance(changes, Changes) and self._events is not None:
+            self._events.announce(changes)
 
     def _failed(
         self,

@@ -20,7 +20,7 @@ from frontdesk.cli.commands import COMMAND_MODULES
 from frontdesk.cli.commands.base import CliContext, Output
 from frontdesk.config import app_paths, database_url
 from frontdesk.domain.clock import SystemClock
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import FrontdeskError, in_words
 from frontdesk.services.records.dto import to_json
 
 log = logging.getLogger("frontdesk")
@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = handler(ctx, args)
     except FrontdeskError as error:
         log.debug("refused", exc_info=True)
-        sys.stderr.write(f"frontdesk: {error.message}\n")
+        sys.stderr.write(f"frontdesk: {in_words(error)}\n")
         return error.exit_code
     finally:
         ctx.close()

@@ -1,12 +1,19 @@
 """Typed errors whose message is written for a receptionist, not a developer.
 
-The UI shows ``str(error)``; the CLI prints it on one line and exits with ``exit_code``
-(2: bad usage or bad input, 3: a rule refused the action).
+The UI and the CLI turn any error into words with ``in_words`` (the one place that does):
+a typed error shows its message; anything else (a database fault, a bug) shows a calm
+sentence and its detail goes to the log, never raw SQL, HTTP text or a traceback on screen.
+The CLI exits with ``exit_code`` (2: bad usage or bad input, 3: a rule refused the action).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "That didn't work, and nothing was saved. Please try again."
 
 
 class FrontdeskError(Exception):
@@ -89,3 +96,19 @@ class IllegalTransition(RuleRefusedError):
 
 class InsufficientCreditError(RuleRefusedError):
     """A redemption asks for more credit than the patient can use right now."""
+
+
+class DataUnavailableError(FrontdeskError):
+    """The clinic's database could not be opened or reached; the message says what to do."""
+
+    exit_code = 1
+
+
+def in_words(error: BaseException, fallback: str = UNEXPECTED) -> str:
+    """What the desk is told about ``error``; ``fallback`` says it for an unexpected one."""
+    if isinstance(error, FrontdeskError):
+        return error.message
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        return f"Couldn't use the file {error.filename}: {error.strerror}."
+    log.error("unexpected error shown as %r", fallback, exc_info=error)
+    return fallback

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from frontdesk.store.wal import BACKSTOP_PAGES, Checkpointer
+from frontdesk.store.written import track_writes
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -131,11 +132,13 @@ def open_database(url_or_path: str) -> Database:
     else:
         write_engine = create_engine(url, pool_pre_ping=True, pool_size=4)
         read_engine = write_engine
+    writes = sessionmaker(write_engine, expire_on_commit=False)
+    track_writes(writes)
     return Database(
         url=url,
         write_engine=write_engine,
         read_engine=read_engine,
-        _writes=sessionmaker(write_engine, expire_on_commit=False),
+        _writes=writes,
         _reads=sessionmaker(read_engine, expire_on_commit=False),
         _checkpointer=checkpointer,
     )

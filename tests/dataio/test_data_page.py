@@ -44,7 +44,7 @@ def services(sqlite_db, clock, tmp_path: Path) -> Services:  # type: ignore[no-u
 
 def _page(services: Services, qtbot: QtBot, actor: Actor = SOLE_OWNER) -> DataSettingsPage:
     events = AppEvents()
-    page = DataSettingsPage(services, TaskRunner(), events, actor, "Europe/London")
+    page = DataSettingsPage(services, TaskRunner(events=events), events, actor, "Europe/London")
     page.events = events
     qtbot.addWidget(page)
     page.show()

@@ -34,7 +34,7 @@ def services(sqlite_db, clock) -> Services:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def screen(services: Services, qtbot: QtBot) -> ReportsScreen:
     events = AppEvents()
-    widget = ReportsScreen(services, TaskRunner(), events)
+    widget = ReportsScreen(services, TaskRunner(events=events), events)
     widget.events = events  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.resize(1280, 900)
@@ -97,9 +97,10 @@ def test_a_tile_opens_the_rows_behind_it(screen: ReportsScreen, qtbot: QtBot) ->
 
 
 def test_changes_elsewhere_refresh_the_figures(screen: ReportsScreen, qtbot: QtBot) -> None:
-    before = screen._request
+    qtbot.waitUntil(lambda: screen.csv_button.isEnabled())
     screen.events.referrals_changed.emit()  # type: ignore[attr-defined]
-    assert screen._request == before + 1
+    assert screen.status.text() == "Loading the figures…"  # a reload has started
+    assert not screen.csv_button.isEnabled()
     qtbot.waitUntil(lambda: screen.csv_button.isEnabled())
 
 

@@ -88,7 +88,7 @@ def test_a_check_in_can_be_undone_moments_later_and_says_so_to_the_handlers(
     tom = add(desk, "Tom", "Baker", "07400 123789")
     first = desk.checkin.check_in(ANNA, tom.patient.id, "Initial assessment")
     clock.advance(timedelta(seconds=50))
-    notes = desk.checkin.undo(ANNA, first.visit_id)
+    notes = desk.checkin.undo(ANNA, first.visit_id).notes
     assert notes == ("Tom's check-in is undone.", "handler saw the reversal")
     assert [(e.visit_id, e.reason) for e in recorder.reversals] == [
         (first.visit_id, "check-in undone at the desk")

@@ -208,7 +208,8 @@ def test_self_referral_is_shown_inline_in_red_and_the_form_keeps_everything(
 ) -> None:
     """A receptionist: refused under the field, no override offered, nothing saved."""
     create_application([])
-    tasks, events = TaskRunner(), AppEvents()
+    events = AppEvents()
+    tasks = TaskRunner(events=events)
     screen = CheckinScreen(services, tasks, events, ANNA, services.clinic.info())
     qtbot.addWidget(screen)
     screen.resize(1100, 700)
@@ -358,3 +359,55 @@ def test_today_model_passes_the_model_tester(
     screen.today_model.set_rows(services.checkin.today())
     assert screen.today_model.rowCount() == 2
     qtmodeltester.check(screen.today_model)
+
+
+def test_a_check_in_that_raises_a_flag_updates_the_review_count_with_no_click(
+    window: MainWindow, services: Services, sarah: int, qtbot: QtBot
+) -> None:
+    """The service says it raised a flag; the navigation's review count follows at once."""
+    from tests.services.desk import Desk
+
+    desk = Desk(services)
+    tom = desk.patient("Tom", "Baker", phone="+447700900555")
+    desk.refer(sarah, tom, status="booked")
+    # Mary names Tom's phone for her own friend: when Tom attends, the shared phone shows.
+    mary = desk.patient("Mary", "Jones")
+    desk.refer(mary, None, prospect_name="Tommy", prospect_phone="+447700900555")
+    before = len(services.fraud.queue())
+    from frontdesk.ui.main_window import NAV
+
+    referrals_row = window.nav.item([entry.key for entry in NAV].index("referrals"))
+    label = NAV[[entry.key for entry in NAV].index("referrals")].label
+    window.status.refresh()
+    shown = f"{label}  ({before})" if before else label
+    qtbot.waitUntil(lambda: referrals_row.text() == shown, timeout=5000)
+    screen = screen_of(window)
+    screen.open_patient(tom)
+    name = child(screen, QLabel, "cardName")
+    qtbot.waitUntil(lambda: name.text() == "Tom Baker", timeout=5000)
+    # The write itself announces the flag topic (screens no longer guess which topics).
+    with qtbot.waitSignal(window.events.flags_changed, timeout=5000):
+        qtbot.mouseClick(child(screen, QPushButton, "checkInButton"), Qt.MouseButton.LeftButton)
+    confirmation = child(screen, QLabel, "checkinConfirmation")
+    qtbot.waitUntil(lambda: confirmation.isVisible(), timeout=5000)
+    assert "held until an owner reviews the flag" in confirmation.text()
+    assert len(services.fraud.queue()) == before + 1
+    qtbot.waitUntil(lambda: referrals_row.text() == f"{label}  ({before + 1})", timeout=5000)
+
+
+def test_a_database_fault_is_shown_in_plain_words_not_sql(
+    window: MainWindow, services: Services, sarah: int, qtbot: QtBot
+) -> None:
+    """A real OperationalError from SQLite (the visit table is gone) reaches the card as a
+    calm sentence; the SQL and the driver's text stay in the log."""
+    screen = screen_of(window)
+    screen.open_patient(sarah)
+    name = child(screen, QLabel, "cardName")
+    qtbot.waitUntil(lambda: name.text() == "Sarah Connolly", timeout=5000)
+    window.tasks.wait(5000)
+    with services.ctx.db.write_engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE visit RENAME TO visit_gone")
+    qtbot.mouseClick(child(screen, QPushButton, "checkInButton"), Qt.MouseButton.LeftButton)
+    error = child(screen, QLabel, "checkinError")
+    qtbot.waitUntil(lambda: error.isVisible(), timeout=5000)
+    assert error.text() == "That didn't work, and nothing was saved. Please try again."

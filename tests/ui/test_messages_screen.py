@@ -106,7 +106,8 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:  # type: ignore[no
 @pytest.fixture
 def screen(services: Services, qtbot: QtBot) -> MessagesScreen:
     create_application([])
-    tasks, events = TaskRunner(), AppEvents()
+    events = AppEvents()
+    tasks = TaskRunner(events=events)
     widget = MessagesScreen(services, tasks, events, SOLE_OWNER, None, timezone="Europe/London")
     tasks.setParent(widget)
     events.setParent(widget)

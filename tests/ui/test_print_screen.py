@@ -62,7 +62,8 @@ def make_screen(services: Services, qtbot: QtBot) -> Iterator[Callable[[Actor], 
     runners: list[TaskRunner] = []
 
     def make(actor: Actor = SOLE_OWNER) -> PrintScreen:
-        tasks, events = TaskRunner(), AppEvents()
+        events = AppEvents()
+        tasks = TaskRunner(events=events)
         widget = PrintScreen(services, tasks, events, actor)
         tasks.setParent(widget)
         events.setParent(widget)

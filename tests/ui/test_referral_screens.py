@@ -52,7 +52,8 @@ def _wait(tasks: TaskRunner) -> None:
 
 def _screen(kind, services: Services, qtbot: QtBot, actor: Actor = SOLE_OWNER):  # type: ignore[no-untyped-def]
     create_application([])
-    tasks, events = TaskRunner(), AppEvents()
+    events = AppEvents()
+    tasks = TaskRunner(events=events)
     extra = (services.clinic.info().timezone,) if kind is RewardsScreen else ()
     screen = kind(services, tasks, events, actor, *extra)
     qtbot.addWidget(screen)

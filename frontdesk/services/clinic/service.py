@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -9,16 +10,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import clinic_profile as profile
+from frontdesk.domain.changes import Changes
 from frontdesk.domain.clinic_settings import SETTINGS, spec_for
 from frontdesk.domain.errors import ConflictError, InvalidInputError, InvalidSettingError
 from frontdesk.domain.money import decimals, typical, validate_currency
 from frontdesk.services.records import audit
+from frontdesk.services.records.changes import written
 from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.dto import ClinicInfo
 from frontdesk.store.models import Clinic, Setting
 
 SMS_PRICE = "sms.segment_price_micros"
+
+
+@dataclass(frozen=True)
+class SettingsSaved:
+    values: dict[str, Any]  # key → the value as stored
+    changes: Changes
 
 
 class ClinicService:
@@ -100,17 +109,21 @@ class ClinicService:
 
     def set_settings(self, actor: Actor, changes: dict[str, str]) -> dict[str, Any]:
         """Change several settings at once: all are checked and written, or none is."""
+        return self.save_settings(actor, changes).values
+
+    def save_settings(self, actor: Actor, changes: dict[str, str]) -> SettingsSaved:
+        """``set_settings``, saying what changed (for the desk's screens)."""
         actor.require_owner("change settings")
         with self._ctx.db.begin() as session:
-            done: dict[str, Any] = {}
+            values: dict[str, Any] = {}
             for key, raw in changes.items():
                 try:
-                    done[key] = self._set_one(session, actor, key, raw)
+                    values[key] = self._set_one(session, actor, key, raw)
                 except InvalidSettingError:
                     raise
                 except InvalidInputError as error:  # say which setting, for the form
                     raise InvalidSettingError(error.message, key) from error
-            return done
+            return SettingsSaved(values, written(session))
 
     def _set_one(self, session: Session, actor: Actor, key: str, raw: str) -> Any:
         """One audited change, inside the caller's transaction."""

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from frontdesk.config import app_paths
+from frontdesk.domain.changes import EVERYTHING, Changes
 from frontdesk.domain.errors import InvalidInputError, RuleRefusedError
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import setting_value
@@ -63,6 +64,7 @@ class RestoreResult:
     clinic_name: str | None
     patients: int | None
     upgraded_from: str | None
+    changes: Changes = EVERYTHING  # the data was replaced wholesale
 
 
 class BackupService:

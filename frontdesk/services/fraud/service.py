@@ -19,6 +19,7 @@ from frontdesk.domain.referral_stages import Stage, can_move
 from frontdesk.services.fraud.facts import gather
 from frontdesk.services.fraud.views import flag_views
 from frontdesk.services.records import audit
+from frontdesk.services.records.changes import written
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import ReferralAttached, VisitAttended
 from frontdesk.services.records.referral_stage import (
@@ -163,9 +164,9 @@ class FraudService:
                 )
                 issuer = Issuer.for_session(session, now, actor, self._rng)
                 notes += release_after_review(issuer, referral)
-            session.flush()
+            changes = written(session)  # flushes, so the view below reads the decision
             view = flag_views(session, [flag])[0]
-        return FlagDecision(view, " ".join(["Approved.", *notes]))
+        return FlagDecision(view, " ".join(["Approved.", *notes]), changes=changes)
 
     def reject(self, actor: Actor, flag_id: int, reason: str) -> FlagDecision:
         """Not a genuine referral: it is rejected and its rewards are taken back."""
@@ -187,9 +188,9 @@ class FraudService:
                 move(session, referral, Stage.REJECTED, actor=actor, now=now, reason=why)
                 issuer = Issuer.for_session(session, now, actor, self._rng)
                 notes = end_rewards(issuer, referral, reversed_=False, reason=f"rejected: {why}")
-            session.flush()
+            changes = written(session)  # flushes, so the view below reads the decision
             view = flag_views(session, [flag])[0]
-        return FlagDecision(view, " ".join(["Rejected.", *notes]), tuple(closed))
+        return FlagDecision(view, " ".join(["Rejected.", *notes]), tuple(closed), changes)
 
     # -- helpers -----------------------------------------------------------------------------
     def _open_flag(self, session: Session, flag_id: int) -> FraudFlag:

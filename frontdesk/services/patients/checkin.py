@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from frontdesk.domain.clinic_time import clinic_day
 from frontdesk.domain.errors import ConflictError, InvalidInputError, RuleRefusedError
 from frontdesk.domain.money import format_money, max_visit_minor
-from frontdesk.services.patients.dto import CheckinResult, TodayRow
+from frontdesk.services.patients.dto import CheckinResult, CheckinUndone, TodayRow
 from frontdesk.services.records import audit
+from frontdesk.services.records.changes import written
 from frontdesk.services.records.clinic import clinic_row, setting_value
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import EffectHandlers, VisitAttended, VisitReversed
@@ -138,9 +139,10 @@ class CheckinService:
                 happy=happy,
                 first_attended=first_attended,
                 notes=tuple(notes),
+                changes=written(session),
             )
 
-    def undo(self, actor: Actor, visit_id: int) -> tuple[str, ...]:
+    def undo(self, actor: Actor, visit_id: int) -> CheckinUndone:
         """Take back a check-in made moments ago (wrong patient, double entry)."""
         now = self._ctx.clock.now()
         with self._ctx.db.begin() as session:
@@ -178,7 +180,7 @@ class CheckinService:
                     )
                 )
             )
-            return tuple(notes)
+            return CheckinUndone(tuple(notes), written(session))
 
     def today(self) -> list[TodayRow]:
         """Today's list: who is checked in, who is expected, who is new today."""

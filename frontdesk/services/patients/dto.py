@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from frontdesk.domain.changes import NO_CHANGES, Changes
 from frontdesk.services.records.dto import PatientRef
 
 
@@ -28,6 +29,7 @@ class AddedPatient:
     notes: tuple[str, ...]  # for the desk: "Referred by Sarah C.", effects of handlers
     overridden: bool = False  # an owner let a same-phone/email referral through
     referral_status: str | None = None
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class AttachedReferral:
     referrer: PatientRef
     status: str
     notes: tuple[str, ...]
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ class CheckinResult:
     happy: bool
     first_attended: bool
     notes: tuple[str, ...]  # the friendly confirmation, one line each
+    changes: Changes = NO_CHANGES
+
+
+@dataclass(frozen=True)
+class CheckinUndone:
+    notes: tuple[str, ...]
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)

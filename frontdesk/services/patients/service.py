@@ -25,6 +25,7 @@ from frontdesk.domain.referral_code import looks_like_code, normalize_code
 from frontdesk.services.lookup.resolve import resolve_patient
 from frontdesk.services.patients.dto import AddedPatient, AttachedReferral, NewPatientForm
 from frontdesk.services.records import audit
+from frontdesk.services.records.changes import written
 from frontdesk.services.records.clinic import clinic_row, setting_value
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import EffectHandlers
@@ -161,6 +162,7 @@ class PatientService:
                 notes=tuple(notes),
                 overridden=overridden,
                 referral_status=referral_status,
+                changes=written(session),
             )
 
     # -- late attach ------------------------------------------------------------------------
@@ -230,6 +232,7 @@ class PatientService:
                     ),
                     *notes,
                 ),
+                changes=written(session),
             )
 
 

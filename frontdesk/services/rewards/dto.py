@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from frontdesk.domain.changes import NO_CHANGES, Changes
 from frontdesk.domain.reward_program import RewardProgram
 from frontdesk.services.records.dto import PatientRef
 
@@ -116,6 +117,7 @@ class Redemption:
     balance_after: str
     parts: tuple[tuple[int, int], ...]  # (reward id, minor units taken)
     message: str
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ class FlagDecision:
     flag: FlagView
     message: str
     closed_flag_ids: tuple[int, ...] = ()  # other flags of a rejected referral, closed with it
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ class ProgramView:
     help: dict[str, str]
     saved_at: datetime | None
     saved_by: str | None
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from frontdesk.domain.reward_program import RewardKind, RewardProgram
 from frontdesk.domain.reward_program_fields import FIELDS, describe, with_field
 from frontdesk.domain.reward_rules import Credit, allocate
 from frontdesk.services.records import audit
+from frontdesk.services.records.changes import written
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import ReferralAttached, VisitAttended, VisitReversed
 from frontdesk.services.records.referral_stage import clean_reason, lock_referral, lock_referral_of
@@ -88,7 +90,9 @@ class RewardService(RewardReads):
         now = self._ctx.clock.now()
         with self._ctx.db.begin() as session:
             saved = save_program(session, checked, actor, now)
-        return _program_view(saved.id, checked, now, {actor.staff_id: actor.name}, actor.staff_id)
+            changes = written(session)
+        view = _program_view(saved.id, checked, now, {actor.staff_id: actor.name}, actor.staff_id)
+        return replace(view, changes=changes)
 
     def set_program_field(self, actor: Actor, key: str, raw: str) -> ProgramView:
         actor.require_owner("change the reward program")
@@ -158,6 +162,7 @@ class RewardService(RewardReads):
                 after={"amount": amount_minor, "parts": parts, "visit_id": visit_id},
             )
             ref = patient_refs(session, [patient_id])[patient_id]
+            changes = written(session)
         left = total - amount_minor
         return Redemption(
             patient=ref,
@@ -167,6 +172,7 @@ class RewardService(RewardReads):
             balance_after=money(left),
             parts=tuple(parts),
             message=f"{patient.first_name} used {money(amount_minor)} credit; {money(left)} left.",
+            changes=changes,
         )
 
     def redeem_offer(self, actor: Actor, reward_id: int, visit_id: int | None = None) -> RewardView:

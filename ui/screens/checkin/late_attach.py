@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import FrontdeskError, SelfReferralError
+from frontdesk.domain.errors import SelfReferralError, in_words
 from frontdesk.services.records.dto import LookupResult
 from frontdesk.ui.screens.checkin.referrer_field import ReferrerField
 from frontdesk.ui.tasks import TaskRunner
@@ -107,7 +107,7 @@ class LateAttachPanel(QFrame):
 
     def show_failure(self, error: BaseException) -> None:
         self.button.setEnabled(True)
-        message = error.message if isinstance(error, FrontdeskError) else "That didn't work."
+        message = in_words(error)
         if isinstance(error, SelfReferralError):
             self.referrer.show_error(message, self_referral=True)
             return

@@ -30,6 +30,7 @@ from frontdesk.domain.errors import (
     PermissionDeniedError,
     SelfReferralError,
     UnknownCodeError,
+    in_words,
 )
 from frontdesk.domain.person_fields import clean_email, clean_name_part
 from frontdesk.domain.phones import format_phone, parse_phone
@@ -224,9 +225,7 @@ class NewPatientPanel(QFrame):
     def show_failure(self, error: BaseException) -> None:
         """Say why the save was refused, next to what caused it. Nothing typed is lost."""
         self.set_saving(False)
-        message = error.message if isinstance(error, FrontdeskError) else None
-        if message is None:
-            message = "The patient could not be saved. Please try again."
+        message = in_words(error, "The patient could not be saved. Please try again.")
         if isinstance(error, SelfReferralError):
             self.referrer.show_error(message, self_referral=True)
             return

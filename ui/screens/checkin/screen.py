@@ -25,19 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import FrontdeskError, in_words
 from frontdesk.domain.money import max_visit_minor, parse_amount
 from frontdesk.services.bundle import Services
 from frontdesk.services.patients.dto import (
     AddedPatient,
     AttachedReferral,
     CheckinResult,
+    CheckinUndone,
     PatientCard,
 )
 from frontdesk.services.patients.dto import NewPatientForm as FormData
 from frontdesk.services.records.context import Actor
 from frontdesk.services.records.dto import ClinicInfo
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.screens.checkin.card import PatientCardView
 from frontdesk.ui.screens.checkin.late_attach import LateAttachPanel
@@ -46,7 +48,6 @@ from frontdesk.ui.screens.checkin.today_model import ROW_ROLE, TodayModel
 from frontdesk.ui.tasks import TaskRunner
 
 HINT, CARD, NEW = 0, 1, 2
-TOUCHED = ("patients", "referrals", "rewards", "messages")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class CheckinScreen(QWidget):
         self._tasks = tasks
         self._events = events
         self._actor = actor
-        self._card_request = 0
+        self._card_request = LatestAnswer()  # another patient opened meanwhile: drop
         self.patient_id: int | None = None
 
         # -- left: today's list ----------------------------------------------------------
@@ -193,8 +194,7 @@ class CheckinScreen(QWidget):
     def open_patient(
         self, patient_id: int, *, keep_confirmation: bool = False, focus: bool = True
     ) -> None:
-        self._card_request += 1
-        request = self._card_request
+        ticket = self._card_request.ask()
         self.patient_id = patient_id
         services = self._services
 
@@ -206,8 +206,6 @@ class CheckinScreen(QWidget):
             )
 
         def show(bundle: CardBundle) -> None:
-            if request != self._card_request:
-                return  # another patient was opened meanwhile
             confirmation = self.card.confirmation.text() if keep_confirmation else None
             if not keep_confirmation:
                 self.card.confirmation.hide()
@@ -222,11 +220,10 @@ class CheckinScreen(QWidget):
             if focus:
                 self.card.ready()
 
-        self._tasks.read(load, show, self._read_failed)
+        self._tasks.read(load, ticket(show), ticket(self._read_failed))
 
     def _read_failed(self, error: BaseException) -> None:
-        message = error.message if isinstance(error, FrontdeskError) else "Something went wrong."
-        self.card.show_failure(message)
+        self.card.show_failure(in_words(error, "This card could not be loaded. Please try again."))
 
     def _check_in(self, visit_type: str, amount_text: str, happy: bool) -> None:
         card = self.card.card
@@ -251,25 +248,23 @@ class CheckinScreen(QWidget):
                 self._actor, patient_id, visit_type, amount, happy
             ),
             self._checked_in,
-            lambda error: self.card.show_failure(_words(error)),
+            lambda error: self.card.show_failure(in_words(error)),
         )
 
     def _checked_in(self, result: CheckinResult) -> None:
         self.card.show_confirmation(result.notes, undo_visit=result.visit_id)
-        self._events.announce(*TOUCHED)
         self.open_patient(result.patient.id, keep_confirmation=True, focus=False)
 
     def _undo(self, visit_id: int) -> None:
         card = self.card.card
         self._tasks.write(
             lambda: self._services.checkin.undo(self._actor, visit_id),
-            lambda notes: self._undone(notes, card.patient.id if card else None),
-            lambda error: self.card.show_failure(_words(error)),
+            lambda undone: self._undone(undone, card.patient.id if card else None),
+            lambda error: self.card.show_failure(in_words(error)),
         )
 
-    def _undone(self, notes: tuple[str, ...], patient_id: int | None) -> None:
-        self.card.show_confirmation(notes)
-        self._events.announce(*TOUCHED)
+    def _undone(self, undone: CheckinUndone, patient_id: int | None) -> None:
+        self.card.show_confirmation(undone.notes)
         if patient_id is not None:
             self.open_patient(patient_id, keep_confirmation=True)
 
@@ -306,7 +301,6 @@ class CheckinScreen(QWidget):
     def _attached(self, result: AttachedReferral) -> None:
         self._close_attach()
         self.card.show_confirmation(result.notes)
-        self._events.announce(*TOUCHED)
         self.open_patient(result.referee.id, keep_confirmation=True, focus=False)
 
     # -- new patient ------------------------------------------------------------------------
@@ -335,11 +329,4 @@ class CheckinScreen(QWidget):
     def _saved(self, added: AddedPatient) -> None:
         self.form.reset()
         self.card.show_confirmation(added.notes)
-        self._events.announce(*TOUCHED)
         self.open_patient(added.patient.id, keep_confirmation=True)
-
-
-def _words(error: BaseException) -> str:
-    if isinstance(error, FrontdeskError):
-        return error.message
-    return "That didn't work, and nothing was saved. Please try again."

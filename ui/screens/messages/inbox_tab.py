@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
 from frontdesk.domain.clinic_time import when_text
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.messages import InboxRow
 from frontdesk.services.records.context import Actor
@@ -153,13 +155,11 @@ class InboxTab(QWidget):
         name, phone = dialog.name.text(), dialog.phone.text().strip() or None
         self._write(
             lambda: self._services.messages.create_introduction(self._actor, row.id, name, phone),
-            also=("referrals",),
+            also=(Topic.REFERRALS,),
         )
 
-    def _write(self, fn: object, also: tuple[str, ...] = ()) -> None:
+    def _write(self, fn: object, also: tuple[Topic, ...] = ()) -> None:
         def done(_result: object) -> None:
-            self._events.announce("messages", *also)
+            self._events.announce(Changes.of(Topic.MESSAGES, *also))
 
-        self._tasks.write(
-            fn, done, lambda error: self.detail.setText(getattr(error, "message", str(error)))
-        )
+        self._tasks.write(fn, done, lambda error: self.detail.setText(in_words(error)))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.clinic_time import when_text
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.messages import OutboxRow
 from frontdesk.services.records.context import Actor
@@ -146,7 +147,7 @@ class OutboxTab(QWidget):
         self._tasks.write(
             fn,  # type: ignore[arg-type]
             lambda _r: self._events.messages_changed.emit(),
-            lambda error: self.detail.setText(getattr(error, "message", str(error))),
+            lambda error: self.detail.setText(in_words(error)),
         )
 
     def _sync_now(self) -> None:

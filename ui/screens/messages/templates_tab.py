@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import in_words
 from frontdesk.domain.templates import PLACEHOLDERS
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.templates import TemplateInfo, build_preview
@@ -206,7 +207,7 @@ class TemplatesTab(QWidget):
         self._tasks.write(
             lambda: self._services.templates.save(self._actor, kind, body),
             self._saved,
-            lambda error: self.error.setText(getattr(error, "message", str(error))),
+            lambda error: self.error.setText(in_words(error)),
         )
 
     def _reset(self) -> None:

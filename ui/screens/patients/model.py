@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QObject
 
 from frontdesk.domain.phones import format_phone
 from frontdesk.services.patients.dto import PatientPage, PatientRow
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.widgets.row_model import ROW_ROLE, AnyIndex, Column, RowTableModel
 
 __all__ = ["ROW_ROLE", "PageFetcher", "PatientsModel"]
@@ -28,7 +29,7 @@ class PatientsModel(RowTableModel[PatientRow]):
         self._fetch = fetch
         self._total = 0
         self._filter = ""
-        self._generation = 0
+        self._latest = LatestAnswer()
         self._loading = False
         self.columns = (
             Column("Name", lambda r: r.patient.name),
@@ -52,15 +53,12 @@ class PatientsModel(RowTableModel[PatientRow]):
     def reload(self, text: str = "") -> None:
         """Start again from the first page for ``text``; late pages of an old filter are
         dropped."""
-        self._generation += 1
+        ticket = self._latest.ask()
         self._filter = text
         self._loading = True
-        generation = self._generation
-        self._fetch(text, 0, lambda page: self._replace(page, generation))
+        self._fetch(text, 0, ticket(self._replace))
 
-    def _replace(self, page: PatientPage, generation: int) -> None:
-        if generation != self._generation:
-            return
+    def _replace(self, page: PatientPage) -> None:
         self._total = page.total
         self._loading = False
         self.set_rows(page.rows)
@@ -72,11 +70,10 @@ class PatientsModel(RowTableModel[PatientRow]):
         if not self.canFetchMore(parent):
             return
         self._loading = True
-        generation = self._generation
-        self._fetch(self._filter, len(self._rows), lambda page: self._append(page, generation))
+        self._fetch(self._filter, len(self._rows), self._latest.current()(self._append))
 
-    def _append(self, page: PatientPage, generation: int) -> None:
-        if generation != self._generation or page.offset != len(self._rows):
+    def _append(self, page: PatientPage) -> None:
+        if page.offset != len(self._rows):
             return
         self._loading = False
         self._total = page.total

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import in_words
 from frontdesk.printing.documents import PrintDocument
 from frontdesk.printing.geometry import Paper
 from frontdesk.services.printing.service import PrintService
@@ -46,9 +46,5 @@ def build_document(
     return printing.card_document(selection.patient_ids, selection.paper, aftercare=aftercare)
 
 
-def in_words(error: BaseException) -> str:
-    if isinstance(error, FrontdeskError):
-        return error.message
-    if isinstance(error, OSError):
-        return f"Couldn't write the file: {error.strerror or error}."
-    return "Something went wrong while preparing the print. Please try again."
+def print_failure(error: BaseException) -> str:
+    return in_words(error, "Something went wrong while preparing the print. Please try again.")

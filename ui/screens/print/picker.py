@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import in_words
 from frontdesk.services.records.dto import LookupResult, PatientRef
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.alive import while_alive
 from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
@@ -89,7 +91,7 @@ class PatientPicker(QWidget):
         self._todays_patients = todays_patients
         self._tasks = tasks
         self._today: tuple[PatientRef, ...] = ()
-        self._query_seq = 0
+        self._latest = LatestAnswer()
 
         self.today_button = QRadioButton("Today's patients", self)
         self.today_button.setObjectName("todaysPatients")
@@ -193,24 +195,19 @@ class PatientPicker(QWidget):
             self.changed.emit()
 
     def _today_failed(self, error: BaseException) -> None:
-        self.today_count.setText(f"Couldn't load today's patients: {error}")
+        self.today_count.setText(in_words(error, "Couldn't load today's patients."))
 
     # -- search and the chosen list ----------------------------------------------------------
     def _run_search(self) -> None:
         query = self.search.text().strip()
-        self._query_seq += 1
-        seq = self._query_seq
+        ticket = self._latest.ask()
         if not query:
             self.results.clear()
             self.results.hide()
             return
-        self._tasks.read(
-            lambda: self._lookup(query), while_alive(self, lambda result: self._show(seq, result))
-        )
+        self._tasks.read(lambda: self._lookup(query), while_alive(self, ticket(self._show)))
 
-    def _show(self, seq: int, result: LookupResult) -> None:
-        if seq != self._query_seq:
-            return  # a newer query is on its way
+    def _show(self, result: LookupResult) -> None:
         self.results.clear()
         for hit in result.hits:
             label = f"{hit.patient.name}   {hit.patient.code or ''}   {hit.masked_phone}"

@@ -34,9 +34,10 @@ from frontdesk.printing.geometry import Paper
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.render.printing.fonts import ensure_fonts
 from frontdesk.ui.render.printing.output import has_backs, render_image, write_file
-from frontdesk.ui.screens.print.jobs import Selection, build_document, in_words
+from frontdesk.ui.screens.print.jobs import Selection, build_document, print_failure
 from frontdesk.ui.screens.print.picker import PatientPicker
 from frontdesk.ui.screens.print.preview import PreviewPane, TemplateGallery, gallery_entries
 from frontdesk.ui.screens.print.printer import prepare_printer, print_document
@@ -66,7 +67,7 @@ class PrintScreen(QWidget):
         self._printing = services.printing
         self._tasks = tasks
         self._actor = actor
-        self._generation = 0
+        self._latest = LatestAnswer()  # the choice changed meanwhile: a newer preview comes
         self._page = 0
         self._busy = False
         self._printer: QPrinter | None = None
@@ -222,26 +223,25 @@ class PrintScreen(QWidget):
 
     # -- preview ----------------------------------------------------------------------------
     def _refresh_preview(self) -> None:
-        self._generation += 1
-        generation, selection, page = self._generation, self.selection(), self._page
+        ticket, selection, page = self._latest.ask(), self.selection(), self._page
         dpi = self.preview.preview_dpi(selection.paper.height)
         ratio = self.devicePixelRatioF()
 
-        def work() -> tuple[int, PrintDocument, int, QImage]:
+        def work() -> tuple[PrintDocument, int, QImage]:
             document = self.build(selection)
             index = min(page, len(document.pages) - 1)
             image = render_image(document, index, dpi, guides=True)
             image.setDevicePixelRatio(ratio)
-            return generation, document, index, image
+            return document, index, image
 
         self._tasks.read(
-            work, while_alive(self, self._show_preview), while_alive(self, self._preview_failed)
+            work,
+            while_alive(self, ticket(self._show_preview)),
+            while_alive(self, ticket(self._preview_failed)),
         )
 
-    def _show_preview(self, result: tuple[int, PrintDocument, int, QImage]) -> None:
-        generation, document, index, image = result
-        if generation != self._generation:
-            return  # the choice changed meanwhile; a newer preview is coming
+    def _show_preview(self, result: tuple[PrintDocument, int, QImage]) -> None:
+        document, index, image = result
         self.document = document
         self._page = index
         sample = self.selection().is_sample
@@ -254,7 +254,7 @@ class PrintScreen(QWidget):
     def _preview_failed(self, error: BaseException) -> None:
         self.document = None
         self.preview.show_page(None, 0, 0)
-        self.notes.setText(in_words(error))
+        self.notes.setText(print_failure(error))
 
     def _go_to_page(self, page: int) -> None:
         self._page = max(0, page)
@@ -340,7 +340,7 @@ class PrintScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._printer = None
-        self._set_busy(False, in_words(error))
+        self._set_busy(False, print_failure(error))
 
     def _set_busy(self, busy: bool, message: str) -> None:
         self._busy = busy

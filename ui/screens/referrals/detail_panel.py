@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.referrals.service import ReferralDetail
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.badge import BADGE_COLOURS
 from frontdesk.ui.widgets.row_model import day_text
@@ -44,7 +47,7 @@ class ReferralPanel(QFrame):
         self.setObjectName("referralPanel")
         self.setMinimumWidth(340)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
-        self._sequence = 0
+        self._latest = LatestAnswer()
         self.referral_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 8, 8)
@@ -113,17 +116,14 @@ class ReferralPanel(QFrame):
         if referral_id != self.referral_id:
             self.message.clear()
         self.referral_id = referral_id
-        self._sequence += 1
-        sequence = self._sequence
+        ticket = self._latest.ask()
         self._tasks.read(
             lambda: self._services.referrals.detail(referral_id),
-            lambda detail: self._show(sequence, detail),
-            self._failed,
+            ticket(self._show),
+            ticket(self._failed),
         )
 
-    def _show(self, sequence: int, detail: ReferralDetail) -> None:
-        if sequence != self._sequence:
-            return
+    def _show(self, detail: ReferralDetail) -> None:
         row = detail.referral
         self.heading.setText(f"{row.referrer_name} → {row.friend_name}")
         colour = BADGE_COLOURS.get(row.status, "#475467")
@@ -190,10 +190,10 @@ class ReferralPanel(QFrame):
     def _done(self, text: str) -> None:
         self.reason.clear()
         self._say(text.strip(), ok=True)
-        self._events.announce("referrals", "rewards")
+        self._events.announce(Changes.of(Topic.REFERRALS, Topic.REWARDS))
 
     def _failed(self, error: BaseException) -> None:
-        self._say(getattr(error, "message", "That didn't work. Please try again."), ok=False)
+        self._say(in_words(error), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setStyleSheet("color: #067647;" if ok else "color: #B42318;")

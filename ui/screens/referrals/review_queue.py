@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import FlagDecision, FlagView, PersonCard
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.row_model import day_text
@@ -106,7 +108,7 @@ class ReviewQueue(QWidget):
         self.ids: list[int] = []  # open flags, oldest first
         self.position = 0
         self.flag: FlagView | None = None  # the one on screen
-        self._sequence = 0
+        self._latest = LatestAnswer()
         self.stack = QStackedWidget(self)
         empty = QLabel(
             "Nothing to review. A referral lands here when it looks unusual (the same phone "
@@ -216,17 +218,12 @@ class ReviewQueue(QWidget):
             self.flag = None
             self.stack.setCurrentIndex(0)
             return
-        self._sequence += 1
-        sequence, flag_id = self._sequence, self.ids[self.position]
+        ticket, flag_id = self._latest.ask(), self.ids[self.position]
         self._tasks.read(
-            lambda: self._services.fraud.get(flag_id),
-            lambda flag: self._show(sequence, flag),
-            self._failed,
+            lambda: self._services.fraud.get(flag_id), ticket(self._show), ticket(self._failed)
         )
 
-    def _show(self, sequence: int, flag: FlagView) -> None:
-        if sequence != self._sequence:
-            return
+    def _show(self, flag: FlagView) -> None:
         self.flag = flag
         self.stack.setCurrentIndex(1)
         self.where.setText(
@@ -263,12 +260,11 @@ class ReviewQueue(QWidget):
         self.reason.clear()
         self._enable()
         self._say(decision.message, ok=True)
-        self._events.announce("flags", "referrals", "rewards")
 
     def _failed(self, error: BaseException) -> None:
         # The reason typed stays in its field so it can be corrected.
         self._enable()
-        self._say(getattr(error, "message", "That didn't work. Please try again."), ok=False)
+        self._say(in_words(error), ok=False)
 
     def _enable(self) -> None:
         if self._actor.is_owner:

@@ -24,6 +24,7 @@ from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import ReferralRow
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.screens.referrals.detail_panel import ReferralPanel
 from frontdesk.ui.screens.referrals.review_queue import ReviewQueue
 from frontdesk.ui.tasks import TaskRunner
@@ -127,7 +128,7 @@ class ReferralsScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self._services, self._tasks, self._events = services, tasks, events
-        self._sequence = 0
+        self._latest = LatestAnswer()
         self._requery = QTimer(self)
         self._requery.setSingleShot(True)
         self._requery.setInterval(250)
@@ -232,8 +233,7 @@ class ReferralsScreen(QWidget):
         )
 
     def reload(self) -> None:
-        self._sequence += 1
-        sequence, services = self._sequence, self._services
+        ticket, services = self._latest.ask(), self._services
         stage, days, text = self.stage.currentData(), self.period.currentData(), self.search.text()
 
         def load() -> list[ReferralRow]:
@@ -245,11 +245,9 @@ class ReferralsScreen(QWidget):
                 stage, since=since, patient_ids=people, prospect=text, limit=LIST_ROWS
             )
 
-        self._tasks.read(load, lambda rows: self._loaded(sequence, rows))
+        self._tasks.read(load, ticket(self._loaded))
 
-    def _loaded(self, sequence: int, rows: list[ReferralRow]) -> None:
-        if sequence != self._sequence:
-            return  # a newer reload is on its way
+    def _loaded(self, rows: list[ReferralRow]) -> None:
         selected = self.panel.referral_id
         self.model.set_rows(rows)
         self._show_count()

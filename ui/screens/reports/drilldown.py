@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import in_words
 from frontdesk.services.reports.drilldown import DrillDown
 from frontdesk.ui.screens.reports.models import DrillDownModel
 from frontdesk.ui.tasks import TaskRunner
@@ -69,4 +70,4 @@ class DrillDownDialog(QDialog):
             self.note.setText(f"{drill.total:,} in all.")
 
     def _failed(self, error: BaseException) -> None:
-        self.note.setText(str(error) or "These rows could not be loaded.")
+        self.note.setText(in_words(error, "These rows could not be loaded."))

@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import in_words
 from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import Month
 from frontdesk.services.bundle import Services
 from frontdesk.services.reports.csv_export import report_csv
 from frontdesk.services.reports.dto import MonthlyReport
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.screens.reports.drilldown import DrillDownDialog
 from frontdesk.ui.screens.reports.models import BreakdownModel, TopReferrersModel
@@ -74,7 +76,7 @@ class ReportsScreen(QWidget):
         self.services = services
         self.tasks = tasks
         self.report: MonthlyReport | None = None
-        self._request = 0
+        self._latest = LatestAnswer()
         self._stale = True
         self._dialogs: list[DrillDownDialog] = []
 
@@ -254,31 +256,25 @@ class ReportsScreen(QWidget):
     def load(self, month: str | None = None) -> None:
         """Fetch the report for ``month`` (default: the one picked, else this month)."""
         self._stale = False
-        self._request += 1
-        request = self._request
+        ticket = self._latest.ask()
         wanted = month or self.selected_month()
         self._say("Loading the figures…")
         self._set_busy(True)
         self.tasks.read(
             lambda: self.services.reports.monthly(wanted),
-            lambda report: self._loaded(request, report),
-            lambda error: self._failed(request, error),
+            ticket(self._loaded),
+            ticket(self._failed),
         )
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.csv_button, self.pdf_button, self.refresh_button):
             button.setEnabled(not busy)
 
-    def _failed(self, request: int, error: BaseException) -> None:
-        if request != self._request:
-            return
+    def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        log.warning("report failed: %s", error)
-        self._say(f"The report could not be loaded: {error}")
+        self._say(in_words(error, "The report could not be loaded. Please try again."))
 
-    def _loaded(self, request: int, report: MonthlyReport) -> None:
-        if request != self._request:
-            return  # an older request finished after a newer one
+    def _loaded(self, report: MonthlyReport) -> None:
         self.report = report
         self._set_busy(False)
         self._fill_months(report.month)
@@ -373,7 +369,7 @@ class ReportsScreen(QWidget):
         self.tasks.read(
             lambda: write(report, path),
             lambda _r: self._say(f"Saved {path}."),
-            lambda error: self._say(f"Could not save {path.name}: {error}"),
+            lambda error: self._say(in_words(error, f"Could not save {path.name}.")),
         )
 
 

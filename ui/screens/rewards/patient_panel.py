@@ -13,13 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
 from frontdesk.domain.clinic_time import day_text, when_text
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import FrontdeskError, in_words
 from frontdesk.domain.money import parse_amount
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import LedgerLine, PatientRewards, RewardView
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.row_model import ROW_ROLE, Column, RowTableModel
 from frontdesk.ui.widgets.tables import make_table
@@ -63,7 +65,7 @@ class PatientRewardsPanel(QFrame):
         self.setObjectName("patientRewards")
         self._timezone = timezone  # the clinic's: every time shown is on its wall clock
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
-        self._sequence = 0
+        self._latest = LatestAnswer()
         self.patient_id: int | None = None
         self.currency = "GBP"
         layout = QVBoxLayout(self)
@@ -135,17 +137,14 @@ class PatientRewardsPanel(QFrame):
     def refresh(self) -> None:
         if self.patient_id is None:
             return
-        self._sequence += 1
-        sequence, patient_id = self._sequence, self.patient_id
+        ticket, patient_id = self._latest.ask(), self.patient_id
         self._tasks.read(
             lambda: self._services.rewards.patient_rewards(patient_id),
-            lambda found: self._show(sequence, found),
-            self._failed,
+            ticket(self._show),
+            ticket(self._failed),
         )
 
-    def _show(self, sequence: int, found: PatientRewards) -> None:
-        if sequence != self._sequence:
-            return
+    def _show(self, found: PatientRewards) -> None:
         balance = found.balance
         self.currency = balance.currency
         self.heading.setText(f"{balance.patient.name} · {balance.patient.code or ''}")
@@ -188,19 +187,22 @@ class PatientRewardsPanel(QFrame):
         actor, rewards = self._actor, self._services.rewards
         self._tasks.write(
             lambda: rewards.redeem_offer(actor, reward.id),
-            lambda used: self._done(f"{used.patient.name} used {used.amount}."),
+            lambda used: self._done(
+                f"{used.patient.name} used {used.amount}.", Changes.of(Topic.REWARDS)
+            ),
             self._failed,
         )
 
-    def _done(self, text: str) -> None:
+    def _done(self, text: str, not_reported: Changes | None = None) -> None:
         self.amount.clear()
         self.bill.clear()
         self._say(text, ok=True)
-        self._events.announce("rewards")
+        if not_reported:  # a write whose result does not yet carry its changes
+            self._events.announce(not_reported)
 
     def _failed(self, error: BaseException) -> None:
         # What was typed stays, so the desk can correct the amount.
-        self._say(getattr(error, "message", "That didn't work. Please try again."), ok=False)
+        self._say(in_words(error), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setStyleSheet("color: #067647;" if ok else "color: #B42318;")

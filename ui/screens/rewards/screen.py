@@ -23,11 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
 from frontdesk.domain.clinic_time import day_text
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import Balance, RewardView
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.screens.rewards.patient_panel import PatientRewardsPanel
 from frontdesk.ui.tasks import TaskRunner
@@ -101,7 +104,7 @@ class RewardsScreen(QWidget):
         super().__init__(parent)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
         self._timezone = timezone  # the clinic's: every time shown is on its wall clock
-        self._sequence = 0
+        self._latest = LatestAnswer()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         title = QLabel("Rewards", self)
@@ -136,7 +139,7 @@ class RewardsScreen(QWidget):
     def _swept(self, changed: int) -> None:
         # The window may have closed while the sweep ran (it runs on its own timer).
         if changed and shiboken6.isValid(self._events):
-            self._events.announce("rewards", "referrals")
+            self._events.announce(Changes.of(Topic.REWARDS, Topic.REFERRALS))
 
     # -- balances ----------------------------------------------------------------------------
     def _balances_tab(self) -> QWidget:
@@ -251,10 +254,10 @@ class RewardsScreen(QWidget):
     def _decided(self, text: str) -> None:
         self.decline_reason.clear()
         self._say(text, ok=True)
-        self._events.announce("rewards", "referrals")
+        self._events.announce(Changes.of(Topic.REWARDS, Topic.REFERRALS))
 
     def _failed(self, error: BaseException) -> None:
-        self._say(getattr(error, "message", "That didn't work. Please try again."), ok=False)
+        self._say(in_words(error), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.approval_message.setStyleSheet("color: #067647;" if ok else "color: #B42318;")
@@ -267,8 +270,7 @@ class RewardsScreen(QWidget):
         self.panel.refresh()
 
     def _load_balances(self) -> None:
-        self._sequence += 1
-        sequence, text, services = self._sequence, self.filter.text().strip(), self._services
+        ticket, text, services = self._latest.ask(), self.filter.text().strip(), self._services
 
         def load() -> list[Balance]:
             if not text:
@@ -276,11 +278,7 @@ class RewardsScreen(QWidget):
             hits = services.lookup.lookup(text, limit=SEARCH_HITS).hits
             return services.rewards.balances([hit.patient.id for hit in hits])
 
-        self._tasks.read(load, lambda rows: self._balances_loaded(sequence, rows))
-
-    def _balances_loaded(self, sequence: int, rows: list[Balance]) -> None:
-        if sequence == self._sequence:  # an older, slower answer never replaces a newer one
-            self.balances.set_rows(rows)
+        self._tasks.read(load, ticket(self.balances.set_rows))
 
     def _pending_loaded(self, rows: list[RewardView]) -> None:
         self.pending.set_rows(rows)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio.backups import BackupInfo, IntegrityReport, RestoreResult
 from frontdesk.services.dataio.exports import ExportResult
@@ -36,7 +37,6 @@ from frontdesk.ui.screens.settings.import_wizard import ImportWizard
 from frontdesk.ui.tasks import TaskRunner
 
 OWNER_ONLY = "Only an owner can do this."
-EVERYTHING = ("patients", "referrals", "rewards", "messages", "flags", "settings")
 
 
 class DataSettingsPage(QWidget):
@@ -174,16 +174,13 @@ class DataSettingsPage(QWidget):
         value = self.form.values()["backup.keep"]
         self.form.clear_errors()
         self.tasks.write(
-            lambda: self.services.clinic.set_setting(self.actor, "backup.keep", value),
-            lambda _v: (
-                self.say(f"Frontdesk keeps the newest {value} backups."),
-                self.events.announce("settings"),
-            ),
+            lambda: self.services.clinic.save_settings(self.actor, {"backup.keep": str(value)}),
+            lambda _saved: self.say(f"Frontdesk keeps the newest {value} backups."),
             self._keep_failed,
         )
 
     def _keep_failed(self, error: BaseException) -> None:
-        self.form.show_error("backup.keep", getattr(error, "message", None) or str(error))
+        self.form.show_error("backup.keep", in_words(error, "That number could not be saved."))
         self._failed(error)
 
     def back_up(self, out: Path | None) -> None:
@@ -246,7 +243,6 @@ class DataSettingsPage(QWidget):
             f"Restored the backup ({result.patients or 0:,} patients). The database as it was "
             f"is kept in {result.safety_copy}."
         )
-        self.events.announce(*EVERYTHING)
         self.refresh()
 
     # -- import and export ------------------------------------------------------------------
@@ -315,7 +311,7 @@ class DataSettingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.status.setStyleSheet("color: #B42318;")
-        self.status.setText(str(error) or "That did not work; nothing was changed.")
+        self.status.setText(in_words(error, "That did not work; nothing was changed."))
 
 
 def _button(icon: str, text: str, name: str, parent: QWidget) -> QPushButton:

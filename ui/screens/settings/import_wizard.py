@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import in_words
 from frontdesk.domain.import_fields import FIELDS, PRESETS
 from frontdesk.services.bundle import Services
 from frontdesk.services.dataio.import_dto import FileShape, ImportPreview, ImportResult
@@ -128,7 +130,7 @@ class ImportWizard(QWizard):
         def failed(error: BaseException) -> None:
             self.busy = False
             if isinstance(page, _Page):
-                page.say(str(error) or "Something went wrong; nothing was imported.")
+                page.say(in_words(error, "Something went wrong; nothing was imported."))
 
         (self.tasks.write if write else self.tasks.read)(work, finished, failed)
 
@@ -416,7 +418,7 @@ class _RunPage(_Page):
                 + (f" and filled in {result.merged:,} on file" if result.merged else "")
                 + f" in {result.seconds:.1f} s. They can be found in the search box now."
             )
-            wiz.events.announce("patients")
+            wiz.events.announce(Changes.of(Topic.PATIENTS))
             self.completeChanged.emit()
 
         wiz.run_in_background(work, done, write=True)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import FrontdeskError, in_words
 from frontdesk.domain.reward_program import Delivery, NewPatientOffer, RewardProgram, Trigger
 from frontdesk.domain.reward_program_fields import FIELDS, with_field
 from frontdesk.services.bundle import Services
@@ -141,12 +141,11 @@ class RewardProgramPage(QScrollArea):
 
     def _saved(self, view: ProgramView) -> None:
         self.save.setEnabled(True)
-        self._show(view)  # "Saved <day> by <who>."
-        self._events.settings_changed.emit()
+        self._show(view)  # "Saved <day> by <who>." (the task runner announces the change)
 
     def _failed(self, error: BaseException) -> None:
         self.save.setEnabled(True)
-        self._say(getattr(error, "message", "The program could not be saved."), ok=False)
+        self._say(in_words(error, "The program could not be saved."), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setStyleSheet("color: #067647;" if ok else "color: #B42318;")

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.clinic_settings import CLINIC_HELP, SETTINGS, label_for
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
+from frontdesk.services.clinic.service import SettingsSaved
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.screens.settings.form import SettingsForm
@@ -109,22 +111,22 @@ class ClinicSettingsPage(QScrollArea):
         if not changes:
             self._say("Nothing to save.", ok=True)
             return
-        save: Callable[[], dict[str, Any]] = lambda: self._services.clinic.set_settings(  # noqa: E731
+        save: Callable[[], SettingsSaved] = lambda: self._services.clinic.save_settings(  # noqa: E731
             self._actor, changes
         )
         self.save.setEnabled(False)
         self.form.clear_errors()
         self._tasks.write(save, self._saved, self._failed)
 
-    def _saved(self, values: dict[str, Any]) -> None:
+    def _saved(self, saved: SettingsSaved) -> None:
         self.save.setEnabled(True)
-        self._say(f"Saved {len(values)} change{'s' if len(values) != 1 else ''}.", ok=True)
-        self._events.settings_changed.emit()
+        count = len(saved.values)
+        self._say(f"Saved {count} change{'s' if count != 1 else ''}.", ok=True)
 
     def _failed(self, error: BaseException) -> None:
         # What was typed stays in the fields so it can be corrected.
         self.save.setEnabled(True)
-        text = getattr(error, "message", "The settings could not be saved.")
+        text = in_words(error, "The settings could not be saved.")
         key = getattr(error, "key", None)
         if isinstance(key, str) and self.form.show_error(key, text):
             text = f"{label_for(key)}: {text} Nothing was saved."

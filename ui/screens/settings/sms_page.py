@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.sms_service import SmsSetup
 from frontdesk.services.records.context import Actor
@@ -162,7 +164,7 @@ class SmsSettingsPage(QWidget):
         self._busy(False)
         self.result.setStyleSheet("color: #067647;")
         self.result.setText(note)
-        self._events.announce("settings", "messages")
+        self._events.announce(Changes.of(Topic.SETTINGS, Topic.MESSAGES))
         self.refresh()
 
     def _test(self) -> None:
@@ -176,7 +178,7 @@ class SmsSettingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
-        text = getattr(error, "message", None) or str(error)
+        text = in_words(error)
         key = getattr(error, "key", None)
         if isinstance(key, str) and self.form.show_error(key, text):
             text = f"{self.form.fields[key].label}: {text} Nothing was saved."
