@@ -8,7 +8,7 @@ shifts what the receptionist reads, and every screen writes a time the same way:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 Zone = str | ZoneInfo  # an IANA name ("Europe/London") or the zone itself
@@ -37,8 +37,12 @@ def day_text(at: datetime | None, timezone: Zone) -> str:
     """ "3 Nov 2026"; "" for no time."""
     if at is None:
         return ""
-    local = to_clinic(at, timezone)
-    return f"{local.day} {local:%b %Y}"
+    return calendar_text(to_clinic(at, timezone).date())
+
+
+def calendar_text(day: date) -> str:
+    """ "3 Nov 2026" for a day that is already on the clinic's calendar (a deadline, a booking)."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def time_text(at: datetime | None, timezone: Zone) -> str:

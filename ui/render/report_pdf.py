@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -21,6 +20,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from frontdesk.domain.clinic_time import day_text, when_text
 from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import change
 from frontdesk.services.reports.dto import BreakdownRow, MonthFigures, MonthlyReport
@@ -117,8 +117,8 @@ class _Page:
         r = self.r
         self.text(14, 12, 130, 10, r.clinic_name, 18, bold=True)
         self.text(14, 21, 130, 7, f"Referral report · {r.label}", 12, color=TEAL, bold=True)
-        local = r.generated_at.astimezone(ZoneInfo(r.timezone))
-        when = f"Month to date, {local:%d %b %Y}" if r.is_partial else f"Generated {local:%d %b %Y}"
+        day = day_text(r.generated_at, r.timezone)
+        when = f"Month to date, {day}" if r.is_partial else f"Generated {day}"
         self.text(140, 21, 56, 7, when, 8, color=MUTED, align=Qt.AlignmentFlag.AlignRight)
         self.rule(14, 31, 182, TEAL, 0.6)
         self.tiles(36)
@@ -387,13 +387,12 @@ class _Page:
             "visit and every visit since) ÷ (rewards redeemed + SMS cost)." + estimated + compared,
             6.3,
         )
-        local = r.generated_at.astimezone(ZoneInfo(r.timezone))
         self.text(
             14,
             285,
             182,
             4,
-            f"Frontdesk · {r.clinic_name} · generated {local:%d %b %Y %H:%M}",
+            f"Frontdesk · {r.clinic_name} · generated {when_text(r.generated_at, r.timezone)}",
             6,
             color=MUTED,
         )

@@ -204,7 +204,7 @@ class FraudService:
             raise NotFoundError(f"There is no flag {flag_id}.")
         if flag.status != OPEN:
             who = staff_names(session).get(flag.decided_by, "Owner")
-            when = day(flag.decided_at) if flag.decided_at else "earlier"
+            when = day(session, flag.decided_at) if flag.decided_at else "earlier"
             raise ConflictError(
                 f"Flag {flag_id} was already {flag.status} by {who} on {when}; "
                 "a decision is not made twice."

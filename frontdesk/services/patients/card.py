@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from frontdesk.domain.clinic_time import clinic_day, day_text
+from frontdesk.domain.clinic_time import calendar_text, clinic_day, day_text
 from frontdesk.domain.money import format_money
 from frontdesk.domain.phones import mask_phone
 from frontdesk.domain.referral_link import booking_link
@@ -156,7 +156,11 @@ class PatientCardService:
             return False, None, None
         until = late_attach_deadline(session, patient.id)
         if until is not None and clinic_today(session, now) > until:
-            return False, until, f"The window to attach a referrer closed on {until:%d %b %Y}."
+            return (
+                False,
+                until,
+                f"The window to attach a referrer closed on {calendar_text(until)}.",
+            )
         return True, until, None
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
+from frontdesk.domain.clinic_time import calendar_text
 from frontdesk.domain.errors import InvalidInputError, KnownPersonError, RuleRefusedError
 from frontdesk.domain.person_fields import clean_email, clean_person_name, clean_reason
 from frontdesk.domain.phones import mask_phone, parse_phone
@@ -204,7 +205,7 @@ class PatientService:
             deadline = late_attach_deadline(session, new.id)
             if deadline is not None and clinic_today(session, now) > deadline:
                 raise RuleRefusedError(
-                    f"The window to attach a referrer closed on {deadline:%d %b %Y} "
+                    f"The window to attach a referrer closed on {calendar_text(deadline)} "
                     f"({int(setting_value(session, 'referral.late_attach_days'))} days after "
                     f"{new.first_name}'s first visit)."
                 )

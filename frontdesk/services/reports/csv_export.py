@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.domain.money import from_minor, symbol
 from frontdesk.domain.report_periods import change
@@ -57,7 +58,7 @@ def _rows(report: MonthlyReport) -> Iterator[list[Any]]:
     cur = report.currency
     title = f"{report.clinic_name} — referral report, {report.label}"
     if report.is_partial:
-        title += f" (month to date, {report.generated_at:%d %b %Y})"
+        title += f" (month to date, {day_text(report.generated_at, report.timezone)})"
     yield [title]
     yield [f"Amounts in {cur} ({symbol(cur)}); rates in %."]
     yield []

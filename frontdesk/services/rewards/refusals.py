@@ -75,13 +75,13 @@ def not_enough(
             reward.status == AVAILABLE and reward.usable_from > now
         ):
             return f"{name}'s {money(reward.amount_minor)} credit is not usable yet " + (
-                f"(on hold until {day(reward.usable_from)})."
+                f"(on hold until {day(session, reward.usable_from)})."
                 if reward.status != PENDING
                 else "(waiting for an owner's approval)."
             )
     for reward in rows:
         if reward.status == EXPIRED or (reward.expires_at and reward.expires_at <= now):
-            return f"{name}'s credit expired on {day(reward.expires_at or now)}."
+            return f"{name}'s credit expired on {day(session, reward.expires_at or now)}."
         if reward.status in (REVERSED, CANCELLED):
             return f"{name}'s {money(reward.amount_minor)} credit was taken back ({reward.note})."
     if any(r.status == REDEEMED for r in rows):

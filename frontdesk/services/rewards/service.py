@@ -226,7 +226,7 @@ class RewardService(RewardReads):
                     at=issuer.now,
                     after={"status": HELD},
                 )
-                note = f"Approved; usable from {day(reward.usable_from)}."
+                note = f"Approved; usable from {day(session, reward.usable_from)}."
             if reward.referral_id:
                 issuer.refresh_stage(lock_referral(session, reward.referral_id))
             session.flush()

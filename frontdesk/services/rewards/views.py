@@ -8,8 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.domain.money import format_money
 from frontdesk.domain.reward_program import RewardKind
+from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.dto import PatientRef
 from frontdesk.services.records.patients import patient_ref
 from frontdesk.services.rewards.dto import Balance, LedgerLine, RewardView
@@ -26,8 +28,9 @@ from frontdesk.services.rewards.ledger import (
 from frontdesk.store.models import LedgerEntry, Patient, Referral, ReferralCode, Reward, Staff
 
 
-def day(at: datetime) -> str:
-    return f"{at.day} {at:%b %Y}"
+def day(session: Session, at: datetime) -> str:
+    """A day on the clinic's calendar (its row is in the session's identity map: no query)."""
+    return day_text(at, clinic_row(session).timezone)
 
 
 def patient_refs(session: Session, ids: Iterable[int]) -> dict[int, PatientRef]:
@@ -65,20 +68,20 @@ def is_usable(reward: Reward, now: datetime) -> bool:
     )
 
 
-def state_in_words(reward: Reward, now: datetime, flagged: bool) -> str:
+def state_in_words(reward: Reward, now: datetime, flagged: bool, zone: str) -> str:
     if reward.status == HELD:
         if flagged:
             return "held for review"
-        return f"on hold until {day(reward.usable_from)}"
+        return f"on hold until {day_text(reward.usable_from, zone)}"
     if reward.status == PENDING:
         return "waiting for owner approval"
     if reward.status == AVAILABLE:
         if reward.expires_at is not None and reward.expires_at <= now:
-            return f"expired {day(reward.expires_at)}"
+            return f"expired {day_text(reward.expires_at, zone)}"
         if reward.usable_from > now:
-            return f"usable from {day(reward.usable_from)}"
+            return f"usable from {day_text(reward.usable_from, zone)}"
         if reward.expires_at is not None:
-            return f"usable until {day(reward.expires_at)}"
+            return f"usable until {day_text(reward.expires_at, zone)}"
         return "usable"
     return {
         REDEEMED: "used",
@@ -90,6 +93,7 @@ def state_in_words(reward: Reward, now: datetime, flagged: bool) -> str:
 
 def reward_views(session: Session, rewards: list[Reward], now: datetime) -> list[RewardView]:
     refs = patient_refs(session, (r.patient_id for r in rewards))
+    zone = clinic_row(session).timezone
     referral_ids = {r.referral_id for r in rewards if r.referral_id}
     flagged = set(
         session.scalars(
@@ -115,7 +119,7 @@ def reward_views(session: Session, rewards: list[Reward], now: datetime) -> list
                 else ("—" if r.status != AVAILABLE else "unused"),
                 currency=r.currency,
                 status=r.status,
-                state=state_in_words(r, now, r.referral_id in flagged),
+                state=state_in_words(r, now, r.referral_id in flagged, zone),
                 issued_at=r.issued_at,
                 usable_from=r.usable_from,
                 expires_at=r.expires_at,
