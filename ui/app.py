@@ -72,7 +72,7 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
     def patients() -> QWidget:
         from frontdesk.ui.screens.patients.screen import PatientsScreen
 
-        screen = PatientsScreen(services, tasks, events, clinic.country)
+        screen = PatientsScreen(services, tasks, events, clinic.country, clinic.timezone)
         screen.open_requested.connect(
             lambda pid: (window.show_screen("checkin"), events.patient_opened.emit(pid))
         )
@@ -81,7 +81,7 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
     def referrals() -> QWidget:
         from frontdesk.ui.screens.referrals.screen import ReferralsScreen
 
-        return ReferralsScreen(services, tasks, events, actor)
+        return ReferralsScreen(services, tasks, events, actor, clinic.timezone)
 
     def rewards() -> QWidget:
         from frontdesk.ui.screens.rewards.screen import RewardsScreen

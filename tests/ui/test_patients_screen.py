@@ -75,7 +75,7 @@ def test_the_patients_model_passes_the_model_tester(
     def fetch(text: str, offset: int, done) -> None:  # type: ignore[no-untyped-def]
         done(services.patient_list.page(text, offset, 50))
 
-    model = PatientsModel(fetch)
+    model = PatientsModel(fetch, "GB", "Europe/London")
     model.reload("")
     assert model.rowCount() == 50 and model.canFetchMore()
     qtmodeltester.check(model)
@@ -87,7 +87,7 @@ def test_a_late_page_of_an_old_filter_is_dropped(services: Services) -> None:
     def fetch(text: str, offset: int, done) -> None:  # type: ignore[no-untyped-def]
         pending.append((text, done))
 
-    model = PatientsModel(fetch)
+    model = PatientsModel(fetch, "GB", "Europe/London")
     model.reload("a")
     model.reload("zz-nobody")
     new_text, new_done = pending[1]

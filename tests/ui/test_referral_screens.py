@@ -54,7 +54,7 @@ def _screen(kind, services: Services, qtbot: QtBot, actor: Actor = SOLE_OWNER): 
     create_application([])
     events = AppEvents()
     tasks = TaskRunner(events=events)
-    extra = (services.clinic.info().timezone,) if kind is RewardsScreen else ()
+    extra = (services.clinic.info().timezone,) if kind in (RewardsScreen, ReferralsScreen) else ()
     screen = kind(services, tasks, events, actor, *extra)
     qtbot.addWidget(screen)
     screen.show()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -33,10 +32,6 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str | None] | None = None
     colour: Callable[[T], str | None] | None = None  # "#RRGGBB" text colour, or None
     accessible: Callable[[T], str] | None = None  # what a screen reader says, if not the text
-
-
-def day_text(at: datetime | None) -> str:
-    return "" if at is None else f"{at.day} {at:%b %Y}"
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):

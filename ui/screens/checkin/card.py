@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.clinic_time import day_text
+from frontdesk.domain.clinic_time import calendar_text, day_text
 from frontdesk.domain.money import format_money, from_minor
 from frontdesk.services.patients.dto import PatientCard, ReferralLine
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
@@ -234,7 +234,9 @@ class PatientCardView(QFrame):
 
     def _show_attach(self, card: PatientCard) -> None:
         if card.can_attach_referrer and card.visits:
-            until = f" until {card.late_attach_until:%d %b}" if card.late_attach_until else ""
+            until = (
+                f" until {calendar_text(card.late_attach_until)}" if card.late_attach_until else ""
+            )
             self.attach.set(f"No referrer on file. A forgotten one can be attached{until}.")
             self.attach_button.setEnabled(True)
         elif card.can_attach_referrer:

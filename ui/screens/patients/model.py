@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject
 
+from frontdesk.domain.clinic_time import day_text, to_clinic
 from frontdesk.domain.phones import format_phone
 from frontdesk.services.patients.dto import PatientPage, PatientRow
 from frontdesk.ui.latest import LatestAnswer
@@ -23,7 +24,7 @@ def _sms(row: PatientRow) -> str:
 
 class PatientsModel(RowTableModel[PatientRow]):
     def __init__(
-        self, fetch: PageFetcher, region: str = "GB", parent: QObject | None = None
+        self, fetch: PageFetcher, region: str, timezone: str, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
@@ -43,10 +44,14 @@ class PatientsModel(RowTableModel[PatientRow]):
             Column("Visits", lambda r: str(r.visits), sort=lambda r: r.visits, align_right=True),
             Column(
                 "Last visit",
-                lambda r: f"{r.last_visit:%d %b %Y}" if r.last_visit else "",
+                lambda r: day_text(r.last_visit, timezone),
                 sort=lambda r: r.last_visit.isoformat() if r.last_visit else "",
             ),
-            Column("Since", lambda r: f"{r.created_at:%b %Y}", sort=lambda r: r.created_at),
+            Column(
+                "Since",
+                lambda r: f"{to_clinic(r.created_at, timezone):%b %Y}",
+                sort=lambda r: r.created_at,
+            ),
         )
 
     # -- loading ------------------------------------------------------------------------

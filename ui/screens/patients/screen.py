@@ -33,7 +33,8 @@ class PatientsScreen(QWidget):
         services: Services,
         tasks: TaskRunner,
         events: AppEvents,
-        region: str = "GB",
+        region: str,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -50,7 +51,7 @@ class PatientsScreen(QWidget):
         self.filter.setAccessibleName("Filter patients")
         self.filter.setClearButtonEnabled(True)
         self.filter.setMaxLength(100)
-        self.model = PatientsModel(self._fetch, region, self)
+        self.model = PatientsModel(self._fetch, region, timezone, self)
         self.table = QTableView(self)
         self.table.setObjectName("patientsTable")
         self.table.setAccessibleName("Patients")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.changes import Changes, Topic
+from frontdesk.domain.clinic_time import day_text, when_text
 from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
@@ -28,7 +29,6 @@ from frontdesk.ui.events import AppEvents
 from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.badge import BADGE_COLOURS
-from frontdesk.ui.widgets.row_model import day_text
 
 BOOKABLE = ("introduced", "cancelled")
 CANCELLABLE = ("introduced", "booked")
@@ -41,10 +41,12 @@ class ReferralPanel(QFrame):
         tasks: TaskRunner,
         events: AppEvents,
         actor: Actor,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("referralPanel")
+        self._timezone = timezone  # the clinic's: every day and time shown is on its clock
         self.setMinimumWidth(340)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
         self._latest = LatestAnswer()
@@ -132,13 +134,13 @@ class ReferralPanel(QFrame):
             f'<span style="background:{colour}; color:white; padding:2px 8px; '
             f'border-radius:8px; font-weight:600">&nbsp;{row.status}&nbsp;</span>{held}'
         )
-        facts = [f"Introduced {day_text(row.created_at)} ({row.channel})"]
+        facts = [f"Introduced {day_text(row.created_at, self._timezone)} ({row.channel})"]
         if row.code_used:
             facts.append(f"Code used: {row.code_used}")
         if row.booked_for:
-            facts.append(f"Booked for {day_text(row.booked_for)}")
+            facts.append(f"Booked for {day_text(row.booked_for, self._timezone)}")
         if row.attended_at:
-            facts.append(f"First visit {day_text(row.attended_at)}")
+            facts.append(f"First visit {day_text(row.attended_at, self._timezone)}")
         if row.open_flags:
             facts.append(f"{row.open_flags} flag(s) waiting in the review queue")
         self.facts.setText("\n".join(facts))
@@ -147,7 +149,7 @@ class ReferralPanel(QFrame):
             came = f"{event.from_status} → " if event.from_status else ""
             why = f"\n    {event.reason}" if event.reason else ""
             self.history.addItem(
-                f"{event.at:%d %b %Y %H:%M}  {came}{event.to_status} · {event.by}{why}"
+                f"{when_text(event.at, self._timezone)}  {came}{event.to_status} · {event.by}{why}"
             )
         lines = [f"{r.patient.name}: {r.amount} — {r.state}" for r in detail.rewards]
         self.rewards.setText("Rewards\n" + "\n".join(lines) if lines else "No rewards yet.")

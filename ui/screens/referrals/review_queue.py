@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.domain.errors import in_words
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
@@ -24,7 +25,6 @@ from frontdesk.ui.events import AppEvents
 from frontdesk.ui.latest import LatestAnswer
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
 from frontdesk.ui.tasks import TaskRunner
-from frontdesk.ui.widgets.row_model import day_text
 
 FIELDS = (
     ("name", "Name"),
@@ -76,7 +76,7 @@ class PersonColumn(QFrame):
         grid.setColumnStretch(1, 1)
 
     def show_person(
-        self, card: PersonCard | None, fallback: str, highlight: tuple[str, ...]
+        self, card: PersonCard | None, fallback: str, highlight: tuple[str, ...], timezone: str
     ) -> None:
         for field, label in self.values.items():
             if card is None:
@@ -84,7 +84,7 @@ class PersonColumn(QFrame):
                 label.setStyleSheet("")
                 continue
             raw = getattr(card, field)
-            text = day_text(raw) if field in ("on_file_since", "first_visit_at") else raw
+            text = day_text(raw, timezone) if field in ("on_file_since", "first_visit_at") else raw
             shared = _shared(field, highlight)
             label.setText(f"{text or '—'}  ● {shared}" if shared else (text or "—"))
             label.setStyleSheet(SHARED_STYLE if shared else "")
@@ -100,10 +100,12 @@ class ReviewQueue(QWidget):
         tasks: TaskRunner,
         events: AppEvents,
         actor: Actor,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewQueue")
+        self._timezone = timezone  # the clinic's: days shown are on its calendar
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
         self.ids: list[int] = []  # open flags, oldest first
         self.position = 0
@@ -226,14 +228,16 @@ class ReviewQueue(QWidget):
     def _show(self, flag: FlagView) -> None:
         self.flag = flag
         self.stack.setCurrentIndex(1)
-        self.where.setText(
-            f"Flag {self.position + 1} of {len(self.ids)} · {day_text(flag.created_at)}"
-        )
+        raised = day_text(flag.created_at, self._timezone)
+        self.where.setText(f"Flag {self.position + 1} of {len(self.ids)} · {raised}")
         self.title.setText(flag.title)
         self.explanation.setText(flag.explanation)
-        self.referrer.show_person(flag.referrer, "—", flag.highlight)
+        self.referrer.show_person(flag.referrer, "—", flag.highlight, self._timezone)
         self.referee.show_person(
-            flag.referee, f"{flag.prospect_name or 'A friend'} (not a patient yet)", flag.highlight
+            flag.referee,
+            f"{flag.prospect_name or 'A friend'} (not a patient yet)",
+            flag.highlight,
+            self._timezone,
         )
         held = f"Held until you decide: {flag.held_rewards}." if flag.held_rewards else ""
         self.held.setText(held or f"Referral stage: {flag.referral_status}.")

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import ReferralRow
@@ -29,7 +37,7 @@ from frontdesk.ui.screens.referrals.detail_panel import ReferralPanel
 from frontdesk.ui.screens.referrals.review_queue import ReviewQueue
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.badge_delegate import BadgeDelegate
-from frontdesk.ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel, day_text
+from frontdesk.ui.widgets.row_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 LIST_ROWS = 2000  # newest first; the filters ask the database for anything older
@@ -54,23 +62,31 @@ PERIODS: tuple[tuple[str, int | None], ...] = (
 
 
 class ReferralTableModel(RowTableModel[ReferralRow]):
-    columns = (
-        Column("Stage", lambda r: r.status, tooltip=lambda r: _stage_tip(r)),
-        Column("Referrer", lambda r: r.referrer_name),
-        Column("Friend", lambda r: r.friend_name),
-        Column("Introduced", lambda r: day_text(r.created_at), sort=lambda r: r.created_at),
-        Column(
-            "First visit",
-            lambda r: day_text(r.attended_at),
-            sort=lambda r: r.attended_at.isoformat() if r.attended_at else "",
-        ),
-        Column("Rewards", lambda r: r.rewards.replace(" credit", ""), tooltip=lambda r: r.rewards),
-        Column(
-            "Flags",
-            lambda r: f"⚑ {r.open_flags} to review" if r.open_flags else "",
-            sort=lambda r: r.open_flags,
-        ),
-    )
+    def __init__(self, timezone: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("Stage", lambda r: r.status, tooltip=lambda r: _stage_tip(r)),
+            Column("Referrer", lambda r: r.referrer_name),
+            Column("Friend", lambda r: r.friend_name),
+            Column(
+                "Introduced",
+                lambda r: day_text(r.created_at, timezone),
+                sort=lambda r: r.created_at,
+            ),
+            Column(
+                "First visit",
+                lambda r: day_text(r.attended_at, timezone),
+                sort=lambda r: r.attended_at.isoformat() if r.attended_at else "",
+            ),
+            Column(
+                "Rewards", lambda r: r.rewards.replace(" credit", ""), tooltip=lambda r: r.rewards
+            ),
+            Column(
+                "Flags",
+                lambda r: f"⚑ {r.open_flags} to review" if r.open_flags else "",
+                sort=lambda r: r.open_flags,
+            ),
+        )
 
 
 def _stage_tip(row: ReferralRow) -> str:
@@ -124,6 +140,7 @@ class ReferralsScreen(QWidget):
         tasks: TaskRunner,
         events: AppEvents,
         actor: Actor,
+        timezone: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -146,7 +163,7 @@ class ReferralsScreen(QWidget):
         column = QVBoxLayout(listing)
         column.setContentsMargins(0, 8, 0, 0)
         column.addLayout(self._filters(listing))
-        self.model = ReferralTableModel(self)
+        self.model = ReferralTableModel(timezone, self)
         self.proxy = ReferralFilter(services, self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(listing)
@@ -166,7 +183,7 @@ class ReferralsScreen(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((110, 160, 160, 95, 95, 130)):
             self.table.setColumnWidth(col, width)
-        self.panel = ReferralPanel(services, tasks, events, actor, listing)
+        self.panel = ReferralPanel(services, tasks, events, actor, timezone, listing)
         split = QSplitter(listing)
         split.addWidget(self.table)
         split.addWidget(self.panel)
@@ -179,7 +196,7 @@ class ReferralsScreen(QWidget):
         column.addWidget(self.count)
         self.tabs.addTab(listing, "All referrals")
 
-        self.queue = ReviewQueue(services, tasks, events, actor, self)
+        self.queue = ReviewQueue(services, tasks, events, actor, timezone, self)
         self.tabs.addTab(self.queue, "Review queue")
         self.queue.counted.connect(self._queue_counted)
 
