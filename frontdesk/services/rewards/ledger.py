@@ -76,23 +76,11 @@ def close(
     reason: str,
 ) -> None:
     """End a reward that is still open: write off what is left and record why."""
-    before = reward.status
     add_entry(
         session, reward, entry_type, -reward.remaining_minor, now=now, actor=actor, reason=reason
     )
-    reward.status = status
     reward.note = reason
-    audit.record(
-        session,
-        actor,
-        f"reward.{status}",
-        "reward",
-        reward.id,
-        at=now,
-        before={"status": before},
-        after={"status": status},
-        reason=reason,
-    )
+    set_status(session, reward, status, now=now, actor=actor, why=reason)
 
 
 def set_status(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -171,3 +174,23 @@ class SettingsForm:
     def clear_errors(self) -> None:
         for field in self.fields.values():
             field.clear_error()
+
+
+class SaveBar:
+    """A page's message and its Save button, in one row under the form. Only an owner may
+    press it; a receptionist reads why in its tooltip (the services refuse them anyway)."""
+
+    def __init__(
+        self, parent: QWidget, text: str, *, name: str, message_name: str, owner: bool, what: str
+    ) -> None:
+        self.message = QLabel("", parent)
+        self.message.setObjectName(message_name)
+        self.message.setWordWrap(True)
+        self.button = QPushButton(text, parent)
+        self.button.setObjectName(name)
+        self.button.setEnabled(owner)
+        if not owner:
+            self.button.setToolTip(f"Only an owner can change {what}.")
+        self.layout = QHBoxLayout()
+        self.layout.addWidget(self.message, 1)
+        self.layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)

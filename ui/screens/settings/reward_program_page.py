@@ -6,11 +6,9 @@ Save checks the whole program and stores it, or names every problem and stores n
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -24,7 +22,7 @@ from frontdesk.services.records.context import Actor
 from frontdesk.services.rewards.dto import ProgramView
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.render import icons as qta  # qtawesome's fonts, without its import cost
-from frontdesk.ui.screens.settings.form import SettingsForm
+from frontdesk.ui.screens.settings.form import SaveBar, SettingsForm
 from frontdesk.ui.tasks import TaskRunner
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -82,19 +80,17 @@ class RewardProgramPage(QScrollArea):
             else:
                 self.form.line(spec.key, spec.label, spec.help, name=name)
         outer.addLayout(self.form.layout)
-        self.message = QLabel("", body)
-        self.message.setObjectName("programMessage")
-        self.message.setWordWrap(True)
-        self.save = QPushButton("Save program", body)
-        self.save.setObjectName("saveProgram")
-        self.save.setEnabled(actor.is_owner)
-        if not actor.is_owner:
-            self.save.setToolTip("Only an owner can change the reward program.")
+        bar = SaveBar(
+            body,
+            "Save program",
+            name="saveProgram",
+            message_name="programMessage",
+            owner=actor.is_owner,
+            what="the reward program",
+        )
+        self.message, self.save = bar.message, bar.button
         self.save.clicked.connect(self._save)
-        row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
-        outer.addLayout(row)
+        outer.addLayout(bar.layout)
         outer.addStretch(1)
         self.setWidget(body)
         events.settings_changed.connect(self.reload)

@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -27,7 +25,7 @@ from frontdesk.services.bundle import Services
 from frontdesk.services.clinic.service import SettingsSaved
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
-from frontdesk.ui.screens.settings.form import SettingsForm
+from frontdesk.ui.screens.settings.form import SaveBar, SettingsForm
 from frontdesk.ui.tasks import TaskRunner
 
 
@@ -77,19 +75,17 @@ class ClinicSettingsPage(QScrollArea):
         for key, help_text in helps.items():
             self.form.line(key, label_for(key), help_text, name=f"setting:{key}")
         outer.addLayout(self.form.layout)
-        self.message = QLabel("", body)
-        self.message.setObjectName("settingsMessage")
-        self.message.setWordWrap(True)
-        self.save = QPushButton("Save changes", body)
-        self.save.setObjectName("saveSettings")
-        self.save.setEnabled(actor.is_owner)
-        if not actor.is_owner:
-            self.save.setToolTip("Only an owner can change settings.")
+        bar = SaveBar(
+            body,
+            "Save changes",
+            name="saveSettings",
+            message_name="settingsMessage",
+            owner=actor.is_owner,
+            what="settings",
+        )
+        self.message, self.save = bar.message, bar.button
         self.save.clicked.connect(self._save)
-        row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.save, 0, Qt.AlignmentFlag.AlignRight)
-        outer.addLayout(row)
+        outer.addLayout(bar.layout)
         outer.addStretch(1)
         self.setWidget(body)
         self._loaded: dict[str, str] = {}
