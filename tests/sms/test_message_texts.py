@@ -223,3 +223,42 @@ def test_the_preview_renders_a_real_recent_event_through_the_same_facts(sms: Ser
             )
         )
     assert queued == shown.text  # what the owner sees is what Wei got
+
+
+def test_a_poster_stranger_is_one_introduction_answered_a_few_times_then_credited_at_the_desk(
+    sms: Services, twilio: TwilioTestServer, clock: FixedClock
+) -> None:
+    clock.advance(timedelta(hours=4))
+    sms.printing.print_posters(SOLE_OWNER, "physio", Paper.A4, ["Treatment room 2"])
+    for minute in range(5):
+        text = "friend treatment room 2!" if minute else "FRIEND TREATMENT-ROOM-2"
+        twilio.inbound("+447911123501", CLINIC_NUMBER, text, clock.now())
+        clock.advance(timedelta(minutes=1))
+        engine(sms).run_once()
+    welcomes = [m for m in twilio.state.outbound() if m.to == "+447911123501"]
+    assert len(welcomes) == 3  # answered, but not without end
+    with sms.ctx.db.read() as session:
+        intros = session.scalars(
+            select(Referral).where(Referral.prospect_phone == "+447911123501")
+        ).all()
+        assert len(intros) == 1
+    assert sms.messages.inbox() == []  # nothing for the desk to type
+
+    added = sms.patients.add(
+        SOLE_OWNER, NewPatientForm("Ana", "Silva", "07911 123501", None, sms_consent=True)
+    )
+    assert any("Treatment room 2 poster" in note for note in added.notes)
+    sms.checkin.check_in(SOLE_OWNER, added.patient.id, "Initial assessment")
+    (row,) = [r for r in sms.reports.monthly("2026-11").by_poster if "treatment" in r.key]
+    assert (row.introductions, row.attended) == (1, 1)
+
+
+def test_a_balance_question_from_an_unknown_number_reveals_nothing(
+    sms: Services, twilio: TwilioTestServer, clock: FixedClock
+) -> None:
+    clock.advance(timedelta(hours=4))
+    twilio.inbound("+447911123601", CLINIC_NUMBER, "BALANCE", clock.now())
+    engine(sms).run_once()
+    assert twilio.state.outbound() == []
+    (waiting,) = sms.messages.inbox()
+    assert waiting.body == "BALANCE" and waiting.patient_id is None

@@ -39,7 +39,7 @@ from frontdesk.store.models import (
 )
 
 SYNC_ACTOR = Actor(name="SMS sync", role="receptionist")
-BALANCE_REPLIES_PER_DAY = 3  # per number: enough for a patient, no use to someone probing
+ANSWERS_PER_DAY = 3  # keyword answers per number and kind: enough for a person, no use to a bot
 
 
 @dataclass(frozen=True)
@@ -156,15 +156,13 @@ def _keyword(
         row.intent = replies.TEXT  # "Friend of mine wants to book": words for the desk
         return True
     cause = f"keyword:{row.provider_sid}"[:60]
-    if patient is not None:
-        enqueue(
-            session, now, patient=patient, kind=KEYWORD_REPLY, variables={}, cause=cause,
-            marketing=False,
-        )  # fmt: skip
-        return False
-    _introduce(session, now, row, poster)
+    kind = KEYWORD_REPLY if patient is not None else POSTER_WELCOME
+    if patient is None:
+        _introduce(session, now, row, poster)
+    if _answered_today(session, now, row.from_phone, kind):
+        return False  # asked again and again: the earlier answers stand
     enqueue(
-        session, now, patient=None, to_phone=row.from_phone, kind=POSTER_WELCOME, variables={},
+        session, now, patient=patient, to_phone=row.from_phone, kind=kind, variables={},
         cause=cause, marketing=False,
     )  # fmt: skip
     return False
@@ -203,15 +201,19 @@ def _introduce(session: Session, now: datetime, row: InboundMessage, poster: Pos
     )  # fmt: skip
 
 
-def _balance(session: Session, now: datetime, row: InboundMessage, patient: Patient) -> None:
+def _answered_today(session: Session, now: datetime, phone: str, kind: str) -> bool:
     answered = session.scalar(
         select(func.count(OutboxMessage.id)).where(
-            OutboxMessage.to_phone == row.from_phone,
-            OutboxMessage.kind == BALANCE_REPLY,
+            OutboxMessage.to_phone == phone,
+            OutboxMessage.kind == kind,
             OutboxMessage.created_at > now - timedelta(days=1),
         )
     )
-    if int(answered or 0) >= BALANCE_REPLIES_PER_DAY:
+    return int(answered or 0) >= ANSWERS_PER_DAY
+
+
+def _balance(session: Session, now: datetime, row: InboundMessage, patient: Patient) -> None:
+    if _answered_today(session, now, row.from_phone, BALANCE_REPLY):
         return  # asked again and again: the earlier answers stand
     enqueue(
         session, now, patient=patient, kind=BALANCE_REPLY, variables={},
