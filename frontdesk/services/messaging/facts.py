@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain.money import format_money
 from frontdesk.domain.referral_link import personal_link
-from frontdesk.domain.reward_program import RewardKind
+from frontdesk.domain.reward_program import RewardKind, RewardProgram
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.program import active_program
 from frontdesk.store.models import Patient, ReferralCode, Reward
@@ -25,10 +25,10 @@ from frontdesk.store.models import Patient, ReferralCode, Reward
 USABLE = "available"  # rewards.ledger.AVAILABLE: messaging sits below rewards, so named here
 
 
-def clinic_values(session: Session) -> dict[str, str]:
+def clinic_values(session: Session, program: RewardProgram | None = None) -> dict[str, str]:
     """What any text may say, whoever it goes to (also a stranger who texted a poster)."""
     clinic = clinic_row(session)
-    program = active_program(session).program
+    program = program or active_program(session).program
     values = {"clinic_name": clinic.name}
     if clinic.booking_url:
         values["booking_link"] = clinic.booking_url
@@ -44,7 +44,8 @@ def clinic_values(session: Session) -> dict[str, str]:
 def patient_values(session: Session, now: datetime, patient: Patient) -> dict[str, str]:
     """The clinic's values plus this patient's own: name, code, link, credit."""
     clinic = clinic_row(session)
-    values = clinic_values(session)
+    program = active_program(session).program
+    values = clinic_values(session, program)
     if patient.first_name.strip():
         values["first_name"] = patient.first_name.strip()
     code = session.scalar(
@@ -57,9 +58,8 @@ def patient_values(session: Session, now: datetime, patient: Patient) -> dict[st
         link = personal_link(clinic.booking_url, code)
         if link:
             values["link"] = link
-    currency = active_program(session).program.currency
     available, expiry = usable_credit(session, patient.id, now)
-    values["balance"] = format_money(available, currency, clinic.country)
+    values["balance"] = format_money(available, program.currency, clinic.country)
     local = expiry.astimezone(ZoneInfo(clinic.timezone)) if expiry else None
     values["credit_expiry"] = expiry_sentence(available, local)
     return values
