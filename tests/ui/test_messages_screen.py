@@ -169,6 +169,8 @@ def test_template_preview_is_a_real_patient_and_a_draft_survives_picking_another
     assert tab.preview.text().startswith("Hi Wei, ")
     assert "£10.00 credit" in tab.preview.text() and "£20.00 credit" in tab.preview.text()
 
+    offered = [tab.insert.itemData(i) for i in range(1, tab.insert.count())]
+    assert "code" in offered and "friend_name" not in offered  # an ask has no friend
     tab.editor.setPlainText("Hi {first_name}, pass on {code} please.")
     tab.kinds.setCurrentRow(1)  # another kind: the edit is kept as a draft, not dropped
     assert "unsaved" in tab.kinds.item(0).text() and tab.has_unsaved_edits()

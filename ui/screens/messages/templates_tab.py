@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.templates import PLACEHOLDERS
+from frontdesk.domain.templates import KIND_VALUES, PLACEHOLDERS
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.templates import Example, TemplateInfo, build_preview
 from frontdesk.services.records.context import Actor
@@ -70,9 +70,6 @@ class TemplatesTab(QWidget):
         self.insert = QComboBox(self)
         self.insert.setObjectName("insertPlaceholder")
         self.insert.setAccessibleName("Insert a placeholder")
-        self.insert.addItem("Insert a placeholder…", None)
-        for name, meaning in PLACEHOLDERS.items():
-            self.insert.addItem(f"{{{name}}} — {meaning}", name)
         self.insert.activated.connect(self._insert_placeholder)
         self.counter = QLabel("", self)
         self.counter.setObjectName("segmentCounter")
@@ -194,6 +191,7 @@ class TemplatesTab(QWidget):
             return
         if kind != self._shown_kind:
             self._keep_draft()
+        self._offer_placeholders(info.kind)
         marketing = " Marketing: needs SMS consent; the first one carries opt-out wording."
         self.help.setText(info.help + (marketing if info.marketing else ""))
         self.editor.setPlainText(self._drafts.get(info.kind, info.body))
@@ -227,6 +225,14 @@ class TemplatesTab(QWidget):
             not self.owner_only
             and bool(self._templates.get(kind) and self._templates[kind].customised)
         )
+
+    def _offer_placeholders(self, kind: str) -> None:
+        """Only the placeholders this kind's event has a value for."""
+        self.insert.clear()
+        self.insert.addItem("Insert a placeholder…", None)
+        for name, meaning in PLACEHOLDERS.items():
+            if name in KIND_VALUES[kind]:
+                self.insert.addItem(f"{{{name}}} — {meaning}", name)
 
     def _insert_placeholder(self, index: int) -> None:
         name = self.insert.itemData(index)
