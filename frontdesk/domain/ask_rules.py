@@ -30,6 +30,7 @@ class AskRule:
     n: int | None = None  # the visit number, or the days to wait
     action: str = REFERRAL_ASK
     needs_happy: bool = False  # only when the desk marked the visit happy
+    template: str | None = None  # a named wording of the action's kind; None: the default
 
     def __post_init__(self) -> None:
         if self.trigger not in TRIGGERS:
@@ -48,7 +49,7 @@ class AskRule:
         happy = ":happy" if self.needs_happy and self.trigger != HAPPY else ""
         return f"{self.trigger}:{self.n or 0}:{self.action}:{self.visit_type}{happy}"
 
-    def describe(self) -> str:
+    def _when(self) -> str:
         article = "an" if self.visit_type[:1].lower() in "aeiou" else "a"
         where = (
             "any visit" if self.visit_type == ANY_VISIT else f"{article} {self.visit_type} visit"
@@ -64,6 +65,10 @@ class AskRule:
         days = "1 day" if self.n == 1 else f"{self.n} days"
         return f"{what} {days} after {where}{happy}"
 
+    def describe(self) -> str:
+        wording = f" (wording “{self.template}”)" if self.template else ""
+        return self._when() + wording
+
     def applies_to(self, visit_type: str) -> bool:
         return self.visit_type == ANY_VISIT or self.visit_type.casefold() == visit_type.casefold()
 
@@ -74,6 +79,7 @@ class AskRule:
             "n": self.n,
             "action": self.action,
             "needs_happy": self.needs_happy,
+            "template": self.template,
         }
 
     @classmethod
@@ -85,6 +91,7 @@ class AskRule:
             n=int(n) if isinstance(n, int | str) and str(n).strip() else None,
             action=str(data.get("action", REFERRAL_ASK)),
             needs_happy=bool(data.get("needs_happy", False)),
+            template=str(data["template"]) if data.get("template") else None,
         )
 
 
@@ -130,6 +137,7 @@ def rule_from_options(
     after_days: int | None = None,
     after_visits: int | None = None,
     needs_happy: bool = False,
+    template: str | None = None,
 ) -> AskRule:
     """What the owner set in the editor or the CLI as a rule: N days after the visit, after
     the Nth visit, or (neither) at a visit marked happy."""
@@ -143,13 +151,14 @@ def rule_from_options(
     if after_visits is not None and not 1 <= after_visits <= 100:
         raise InvalidInputError("The visit number is 1 to 100.")
     chosen = actions[action]
+    wording = " ".join((template or "").split()) or None
     if after_visits is not None:
-        return AskRule(visit_type, NTH_VISIT, after_visits, chosen, needs_happy)
+        return AskRule(visit_type, NTH_VISIT, after_visits, chosen, needs_happy, wording)
     if after_days:
-        return AskRule(visit_type, DAYS_AFTER, after_days, chosen, needs_happy)
+        return AskRule(visit_type, DAYS_AFTER, after_days, chosen, needs_happy, wording)
     if not needs_happy:
         raise InvalidInputError(
             "At the visit itself, a rule needs the visit marked happy (--needs-happy); "
             "otherwise give --after DAYS or --after-visit N."
         )
-    return AskRule(visit_type, HAPPY, None, chosen)
+    return AskRule(visit_type, HAPPY, None, chosen, template=wording)

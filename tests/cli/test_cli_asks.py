@@ -27,9 +27,11 @@ def test_ask_rules_set_and_removed_change_who_is_asked(
     vague = run(db, server, "asks", "rules", "set", "Facial", "--action", "ask")
     assert vague.returncode == 2 and "--needs-happy" in vague.stderr
 
-    saved = run(
-        db, server, "asks", "rules", "set", "facial", "--action", "ask", "--after-visit", "1"
-    )
+    body = "Glowing? Friends who book at {clinic_name} with {code} get {friend_reward}."
+    wording = run(db, server, "templates", "set", "referral_ask", "--name", "glow", "--body", body)
+    assert wording.returncode == 0 and "wording “glow”" in wording.stdout, wording.stderr
+    saved = run(db, server, "asks", "rules", "set", "facial", "--action", "ask", "--after-visit",
+                "1", "--template", "glow")  # fmt: skip
     assert saved.returncode == 0, saved.stderr
     assert "referral ask after the 1st attended visit (a Facial visit)" in saved.stdout
     listed = run(db, server, "asks", "rules").stdout
@@ -41,6 +43,7 @@ def test_ask_rules_set_and_removed_change_who_is_asked(
     assert run(db, server, "checkin", "Wei Chen", "--visit-type", "Facial").returncode == 0
     log = run(db, server, "asks", "log", "--patient", str(wei_id)).stdout
     assert "asked: referral ask after the 1st attended visit (a Facial visit)" in log
+    assert "(wording “glow”)" in log
 
     removed = run(db, server, "asks", "rules", "remove", "Facial")
     assert removed.returncode == 0 and "(a Facial visit)" not in removed.stdout

@@ -262,3 +262,31 @@ def test_a_balance_question_from_an_unknown_number_reveals_nothing(
     assert twilio.state.outbound() == []
     (waiting,) = sms.messages.inbox()
     assert waiting.body == "BALANCE" and waiting.patient_id is None
+
+
+def test_an_ask_rule_can_use_a_named_wording_and_refuses_one_that_does_not_exist(
+    sms: Services, clock: FixedClock
+) -> None:
+    from frontdesk.domain.ask_rules import rule_from_options
+
+    clock.advance(timedelta(hours=4))
+    rule = rule_from_options("Follow-up", "ask", after_visits=1, template="spring")
+    with pytest.raises(InvalidInputError, match="no referral ask wording named “spring”"):
+        sms.asks.set_rule(SOLE_OWNER, rule)
+    sms.templates.save(
+        SOLE_OWNER,
+        "referral_ask",
+        "Spring at {clinic_name}: friends get {friend_reward}!",
+        "spring",
+    )
+    assert sms.templates.names() == {"referral_ask": ["spring"]}
+    sms.asks.set_rule(SOLE_OWNER, rule)
+    wei = _add(sms, "Wei", "Chen", "+447911123701")
+    sms.checkin.check_in(SOLE_OWNER, wei, "Follow-up")
+    (decision,) = sms.asks.decisions(wei)
+    assert decision.asked and decision.rule.endswith("(wording “spring”)")
+    (queued,) = [m for m in _sent(sms) if m.patient_id == wei]
+    assert queued.body.startswith("Spring at Harbour Physio: friends get £10.00 credit!")
+    # The default wording is untouched.
+    default = next(t for t in sms.templates.list() if t.kind == "referral_ask")
+    assert not default.customised

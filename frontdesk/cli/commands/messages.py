@@ -82,6 +82,10 @@ def register(sub: SubParsers) -> None:
         source.add_argument("--body", help="the text, with placeholders like {first_name}")
         source.add_argument("--file", type=Path, help="read the text from a UTF-8 file")
         action.set_defaults(handler=handler)
+        if name == "set":
+            action.add_argument(
+                "--name", default="default", help="save a named wording (for an ask rule)"
+            )
     reset = t_sub.add_parser("reset", help="go back to the default text")
     reset.add_argument("kind", choices=sorted(KINDS))
     reset.set_defaults(handler=cmd_templates_reset)
@@ -102,6 +106,7 @@ def register(sub: SubParsers) -> None:
     rule_set.add_argument(
         "--needs-happy", action="store_true", help="only after a visit the desk marked happy"
     )
+    rule_set.add_argument("--template", metavar="NAME", help="a named wording (templates set)")
     rule_set.set_defaults(handler=cmd_asks_rules_set)
     rule_remove = r_sub.add_parser("remove", help="remove a visit type's rules")
     rule_remove.add_argument("visit_type")
@@ -234,9 +239,11 @@ def cmd_templates_list(ctx: CliContext, args: argparse.Namespace) -> Output:
 
 
 def cmd_templates_set(ctx: CliContext, args: argparse.Namespace) -> Output:
-    saved = ctx.services.templates.save(ctx.actor, args.kind, _body(args) or "")
+    saved = ctx.services.templates.save(ctx.actor, args.kind, _body(args) or "", args.name)
     preview = ctx.services.templates.preview(saved.kind, saved.body)
-    return Output(saved, f"Saved {saved.label}. {preview.summary}, about {preview.cost} each.")
+    named = f" wording “{args.name}”" if args.name != "default" else ""
+    text = f"Saved {saved.label}{named}. {preview.summary}, about {preview.cost} each."
+    return Output(saved, text)
 
 
 def cmd_templates_preview(ctx: CliContext, args: argparse.Namespace) -> Output:
@@ -268,6 +275,7 @@ def cmd_asks_rules_set(ctx: CliContext, args: argparse.Namespace) -> Output:
         after_days=args.after,
         after_visits=args.after_visit,
         needs_happy=args.needs_happy,
+        template=args.template,
     )
     rules = ctx.services.asks.set_rule(ctx.actor, rule)
     chosen = next(r for r in rules if r.visit_type.casefold() == rule.visit_type.casefold())

@@ -32,7 +32,14 @@ from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row, setting_value
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import VisitAttended
-from frontdesk.store.models import AskDecision, InboundMessage, Patient, Setting, Visit
+from frontdesk.store.models import (
+    AskDecision,
+    InboundMessage,
+    MessageTemplate,
+    Patient,
+    Setting,
+    Visit,
+)
 
 RULES_KEY = "sms.ask_rules"
 SCHEDULE_LOOKBACK_DAYS = 30  # a days-after rule is not applied to visits older than this
@@ -74,6 +81,7 @@ def decide(
     visit_id: int | None = None,
     inbound_id: int | None = None,
     not_before: datetime | None = None,
+    template: str | None = None,
 ) -> AskDecision | None:
     """Decide one trigger; None when this trigger was already decided."""
     if session.scalar(select(AskDecision.id).where(AskDecision.source_key == source_key)):
@@ -87,6 +95,7 @@ def decide(
         cause=f"ask:{source_key}"[:60],
         marketing=True,
         not_before=not_before,
+        template_name=template,
     )
     asked = queued.message_id is not None and not queued.held
     reason = rule if asked else f"{queued.reason} — rule: {rule}"
@@ -146,6 +155,7 @@ def on_visit_attended(event: VisitAttended) -> Sequence[str]:
             rule=rule.describe(),
             source_key=f"visit:{event.visit_id}:{rule.key}",
             visit_id=event.visit_id,
+            template=rule.template,
         )
         notes += _note(decision, patient.first_name)
         if decision is not None and decision.asked:
@@ -197,6 +207,7 @@ def run_scheduled(session: Session, now: datetime) -> int:
                 rule=rule.describe(),
                 source_key=f"visit:{visit.id}:{rule.key}",
                 visit_id=visit.id,
+                template=rule.template,
             )
             made += decision is not None
     return made
@@ -310,6 +321,12 @@ class AskService:
                 f"{', '.join(known)} (or * for any visit)."
             )
         rule = replace(rule, visit_type=match or ANY_VISIT)
+        if rule.template and rule.template not in self._wordings(rule.action):
+            raise InvalidInputError(
+                f"There is no {rule.action.replace('_', ' ')} wording named “{rule.template}”. "
+                f"Save one first: frontdesk templates set {rule.action} --name "
+                f'"{rule.template}" --body "…"'
+            )
         kept = [r for r in self.rules() if r.visit_type.casefold() != rule.visit_type.casefold()]
         return self.save_rules(actor, [*kept, rule])
 
@@ -319,6 +336,16 @@ class AskService:
         if len(kept) == len(rules):
             raise NotFoundError(f"There is no ask rule for “{visit_type}”.")
         return self.save_rules(actor, kept)
+
+    def _wordings(self, kind: str) -> list[str]:
+        with self._ctx.db.read() as session:
+            return list(
+                session.scalars(
+                    select(MessageTemplate.name).where(
+                        MessageTemplate.kind == kind, MessageTemplate.active.is_(True)
+                    )
+                )
+            )
 
     def visit_types(self) -> list[str]:
         with self._ctx.db.read() as session:

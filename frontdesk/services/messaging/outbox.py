@@ -115,6 +115,7 @@ def enqueue(
     marketing: bool,
     not_before: datetime | None = None,
     to_phone: str | None = None,
+    template_name: str | None = None,
 ) -> Queued:
     """Queue ``kind`` for ``patient`` unless a guardrail says no; never raises for that.
 
@@ -141,7 +142,7 @@ def enqueue(
     else:
         facts = {**clinic_values(session), **variables}
         phone = to_phone or ""
-    template_id, template = template_for(session, kind)
+    template_id, template = template_for(session, kind, template_name)
     missing = missing_in(template, facts)
     if missing:
         return _hold(

@@ -24,6 +24,7 @@ from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.store.models import MessageTemplate, Patient, Referral, Visit
 
 ACTIVE_NAME = "default"
+MAX_NAME = 40
 
 
 def clinic_defaults(clinic_type: str) -> dict[str, Any]:
@@ -43,8 +44,19 @@ def clinic_default(session: Session, kind: str) -> str:
     return default_body(clinic.clinic_type, kind, bool(clinic.booking_url))
 
 
-def template_for(session: Session, kind: str) -> tuple[int | None, str]:
-    """The template id (None for a shipped default) and body used for ``kind`` right now."""
+def template_for(session: Session, kind: str, name: str | None = None) -> tuple[int | None, str]:
+    """The template id (None for a shipped default) and body used for ``kind`` right now; a
+    named wording (an ask rule's) when it exists, else the clinic's own or shipped default."""
+    if name and name != ACTIVE_NAME:
+        named = session.scalar(
+            select(MessageTemplate).where(
+                MessageTemplate.kind == kind,
+                MessageTemplate.name == name,
+                MessageTemplate.active.is_(True),
+            )
+        )
+        if named is not None:
+            return named.id, named.body
     row = session.scalar(
         select(MessageTemplate).where(
             MessageTemplate.kind == kind,
@@ -105,20 +117,37 @@ class TemplateService:
                 )
             return out
 
-    def save(self, actor: Actor, kind: str, body: str) -> TemplateInfo:
+    def names(self) -> dict[str, list[str]]:
+        """Each kind's named wordings (besides its default), for ask rules to choose from."""
+        with self._ctx.db.read() as session:
+            rows = session.execute(
+                select(MessageTemplate.kind, MessageTemplate.name)
+                .where(MessageTemplate.name != ACTIVE_NAME, MessageTemplate.active.is_(True))
+                .order_by(MessageTemplate.name)
+            )
+            out: dict[str, list[str]] = {}
+            for kind, name in rows:
+                out.setdefault(kind, []).append(name)
+            return out
+
+    def save(self, actor: Actor, kind: str, body: str, name: str = ACTIVE_NAME) -> TemplateInfo:
+        """Save the kind's text, or (``name``) a named wording an ask rule can use."""
         actor.require_owner("change message templates")
         cleaned = tpl.validate_body(kind, body)
+        label = " ".join(name.split()) or ACTIVE_NAME
+        if len(label) > MAX_NAME:
+            raise InvalidInputError(f"A wording's name is at most {MAX_NAME} characters.")
         now = self._ctx.clock.now()
         with self._ctx.db.begin() as session:
             row = session.scalar(
                 select(MessageTemplate).where(
-                    MessageTemplate.kind == kind, MessageTemplate.name == ACTIVE_NAME
+                    MessageTemplate.kind == kind, MessageTemplate.name == label
                 )
             )
             before = row.body if row else clinic_default(session, kind)
             if row is None:
                 row = MessageTemplate(
-                    kind=kind, name=ACTIVE_NAME, body=cleaned, active=True, updated_at=now
+                    kind=kind, name=label, body=cleaned, active=True, updated_at=now
                 )
                 session.add(row)
             else:
@@ -132,7 +161,7 @@ class TemplateService:
                 row.id,
                 at=now,
                 before={"body": before},
-                after={"body": cleaned},
+                after={"body": cleaned, "name": label},
             )
         info = tpl.KINDS[kind]
         return TemplateInfo(kind, info.label, info.help, info.marketing, cleaned, True)

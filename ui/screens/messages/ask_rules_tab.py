@@ -37,7 +37,7 @@ from frontdesk.ui.events import AppEvents
 from frontdesk.ui.tasks import TaskRunner
 
 WHEN_DAYS, WHEN_VISIT, WHEN_HAPPY = "days", "visit", "happy"
-Loaded = tuple[tuple[AskRule, ...], list[str], Guardrails, list[UpcomingAsk]]
+Loaded = tuple[tuple[AskRule, ...], list[str], Guardrails, list[UpcomingAsk], dict[str, list[str]]]
 
 
 class AskRulesTab(QWidget):
@@ -52,6 +52,7 @@ class AskRulesTab(QWidget):
         super().__init__(parent)
         self._services, self._tasks, self._events, self._actor = services, tasks, events, actor
         self._rules: tuple[AskRule, ...] = ()
+        self._wordings: dict[str, list[str]] = {}
         row = QHBoxLayout(self)
 
         left = QVBoxLayout()
@@ -82,6 +83,8 @@ class AskRulesTab(QWidget):
         self.number.setObjectName("askNumber")
         self.number.setAccessibleName("Days or visit number")
         self.number.setRange(1, 365)
+        self.wording = self._combo("askWording", "Wording")
+        self.action.currentIndexChanged.connect(self._offer_wordings)
         self.needs_happy = QCheckBox("Only if the desk marked the visit happy", self)
         self.needs_happy.setObjectName("askNeedsHappy")
         form.addRow("Visit type", self.visit_type)
@@ -89,6 +92,7 @@ class AskRulesTab(QWidget):
         form.addRow("When", self.when)
         form.addRow("Days / visit", self.number)
         form.addRow("", self.needs_happy)
+        form.addRow("Wording", self.wording)
         right.addLayout(form)
         gate = QLabel(
             f"A reply of {GOOD_RATING}-5 to a soft check-in leads to a referral ask; "
@@ -139,11 +143,13 @@ class AskRulesTab(QWidget):
 
     def _load(self) -> Loaded:
         asks = self._services.asks
-        return asks.rules(), asks.visit_types(), asks.guardrails(), asks.upcoming(7)
+        wordings = self._services.templates.names()
+        return asks.rules(), asks.visit_types(), asks.guardrails(), asks.upcoming(7), wordings
 
     def _loaded(self, result: Loaded) -> None:
-        rules, visit_types, limits, upcoming = result
+        rules, visit_types, limits, upcoming, self._wordings = result
         self._rules = rules
+        self._offer_wordings()
         chosen = self.visit_type.currentData()
         self.visit_type.clear()
         self.visit_type.addItem("Any visit", ANY_VISIT)
@@ -187,6 +193,16 @@ class AskRulesTab(QWidget):
         self.when.setCurrentIndex(self.when.findData(when))
         self.number.setValue(rule.n or 1)
         self.needs_happy.setChecked(rule.needs_happy or rule.trigger == HAPPY)
+        self.wording.setCurrentIndex(max(self.wording.findData(rule.template), 0))
+
+    def _offer_wordings(self) -> None:
+        kind = "soft_checkin" if self.action.currentData() == "soft_checkin" else "referral_ask"
+        chosen = self.wording.currentData()
+        self.wording.clear()
+        self.wording.addItem("The default wording (Templates tab)", None)
+        for name in self._wordings.get(kind, []):
+            self.wording.addItem(f"“{name}”", name)
+        self.wording.setCurrentIndex(max(self.wording.findData(chosen), 0))
 
     def _when_changed(self) -> None:
         happy_only = self.when.currentData() == WHEN_HAPPY
@@ -201,6 +217,7 @@ class AskRulesTab(QWidget):
             after_days=self.number.value() if when == WHEN_DAYS else None,
             after_visits=self.number.value() if when == WHEN_VISIT else None,
             needs_happy=when == WHEN_HAPPY or self.needs_happy.isChecked(),
+            template=self.wording.currentData(),
         )
 
     def _save(self) -> None:
