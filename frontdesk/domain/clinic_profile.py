@@ -24,7 +24,7 @@ COUNTRY_DEFAULTS: dict[str, tuple[str, str]] = {
     "ZA": ("ZAR", "Africa/Johannesburg"),
 }
 
-CLINIC_TYPES = ("physio", "medspa", "massage")
+CLINIC_TYPES = ("physio", "medspa", "massage", "other")  # other: generic texts and visits
 
 
 def validate_name(name: str) -> str:

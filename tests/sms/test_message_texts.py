@@ -14,6 +14,7 @@ from sqlalchemy import select
 from frontdesk.domain.clock import FixedClock
 from frontdesk.domain.errors import ConflictError, InvalidInputError
 from frontdesk.printing.geometry import Paper
+from frontdesk.printing.templates import default_template_key
 from frontdesk.services.bundle import Services
 from frontdesk.services.messaging.templates import clinic_defaults
 from frontdesk.services.patients.dto import NewPatientForm
@@ -27,6 +28,7 @@ CLINICS = [
     ("physio", "GB", "GBP", "https://harbourphysio.example/book", "£"),
     ("medspa", "US", "USD", "https://glow.example/book", "$"),
     ("massage", "GB", "GBP", None, "£"),
+    ("other", "IE", "EUR", "https://clinic.example/book", "€"),
 ]
 OTHER_SIGNS = {"£", "$", "€", "¥"}
 ONE_PART_KINDS = {"reward_earned", "keyword_reply", "poster_welcome", "balance_reply"}
@@ -40,7 +42,9 @@ def _setup(sms: Services, clinic_type: str, country: str, currency: str, url: st
             "clinic.type": clinic_type,
             "clinic.country": country,
             "clinic.currency": currency,
-            "clinic.timezone": "America/New_York" if country == "US" else "Europe/London",
+            "clinic.timezone": {"US": "America/New_York", "IE": "Europe/Dublin"}.get(
+                country, "Europe/London"
+            ),
             "clinic.booking_url": url or "",
         },
     )
@@ -81,7 +85,8 @@ def test_every_text_carries_the_real_values_of_its_event(
     assert any("Wei" in note for note in checked.notes)
     sms.checkin.check_in(SOLE_OWNER, wei, visit_types[1], happy=True)  # the happy rule asks
 
-    poster = sms.printing.print_posters(SOLE_OWNER, clinic_type, Paper.A4, ["Treatment room 2"])
+    design = default_template_key(clinic_type)
+    poster = sms.printing.print_posters(SOLE_OWNER, design, Paper.A4, ["Treatment room 2"])
     qr = poster.pages[0].qr.payload
     stranger_text = "FRIEND TREATMENT ROOM 2"
     if qr.startswith("sms:"):  # no booking page: the QR pre-fills the keyword and its tag
