@@ -182,7 +182,7 @@ def test_a_value_the_event_lacks_holds_the_text_until_retry_can_fill_it(
     engine(sms).run_once()
     assert twilio.state.outbound() == []  # nothing half-written went out
     (held,) = sms.messages.outbox(status="failed")
-    assert held.patient_id == wei
+    assert held.patient_id == wei and held.state == "Held"
     assert held.error is not None
     assert "{link}" in held.error and "no booking page" in held.error
     assert held.body == "Hi Wei, book here: {link}"

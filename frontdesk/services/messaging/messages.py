@@ -275,6 +275,8 @@ def _outbox_row(message: OutboxMessage, patient: Patient | None) -> OutboxRow:
         state = "Checking with Twilio"
     elif message.status == st.PENDING and message.attempts:
         state = "Retrying"
+    elif message.status == st.FAILED and message.error_code == MISSING_VALUE:
+        state = "Held"
     waiting = message.status in st.WAITING
     return OutboxRow(
         id=message.id,
