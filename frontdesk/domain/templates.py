@@ -127,7 +127,7 @@ SAMPLE_VALUES: dict[str, str] = {
     "friend_reward": "£10.00 credit",
     "balance": "£20.00",
     "credit_expiry": "It expires on 3 Mar 2027.",
-    "friend_name": "Tom",
+    "friend_name": "Alex",
     "booking_link": "https://harbourphysio.example/book",
 }
 

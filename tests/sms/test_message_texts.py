@@ -208,12 +208,13 @@ def test_a_template_using_a_value_its_event_never_has_is_refused_on_save(sms: Se
 
 def test_the_preview_renders_a_real_recent_event_through_the_same_facts(sms: Services) -> None:
     empty = sms.templates.examples()["reward_earned"]
-    assert empty.sample and "sample" in empty.who
+    assert empty.sample and "sample values" in empty.caption
     wei = _add(sms, "Wei", "Chen", "+447911123321")
     tom = _add(sms, "Tom", "Baker", "+447911123322", referred_by="Wei Chen")
     sms.checkin.check_in(SOLE_OWNER, tom, sms.checkin.visit_types()[0])
     example = sms.templates.examples()["reward_earned"]
-    assert not example.sample and example.who == "Wei Chen, who referred Tom"
+    assert not example.sample
+    assert example.caption == "What Wei Chen would receive for referring Tom"
     body = next(t.body for t in sms.templates.list() if t.kind == "reward_earned")
     shown = sms.templates.preview("reward_earned", body)
     assert shown.error is None

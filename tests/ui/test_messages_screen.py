@@ -165,7 +165,7 @@ def test_template_preview_is_a_real_patient_and_a_draft_survives_picking_another
     qtbot.waitUntil(lambda: tab.kinds.count() == 8, timeout=5000)
     tab.kinds.setCurrentRow(0)  # referral ask
     qtbot.waitUntil(lambda: "{code}" in tab.editor.toPlainText(), timeout=5000)
-    assert tab.caption.text() == "What Wei Chen, a recent patient would receive"
+    assert tab.caption.text() == "What Wei Chen (a recent patient) would receive"
     assert tab.preview.text().startswith("Hi Wei, ")
     assert "£10.00 credit" in tab.preview.text() and "£20.00 credit" in tab.preview.text()
 

@@ -85,7 +85,7 @@ class Example:
 
     kind: str
     values: dict[str, str]
-    who: str  # "Sarah Connolly, a recent patient", or that the values are samples
+    caption: str  # "What Sarah Connolly (a recent patient) would receive", or that it is a sample
     sample: bool
 
 
@@ -212,7 +212,8 @@ class TemplateService:
 
 def example_for(session: Session, now: datetime, kind: str) -> Example:
     if kind == tpl.POSTER_WELCOME:
-        return Example(kind, clinic_values(session), "someone new who texted a poster", False)
+        caption = "What someone new who texted a poster would receive"
+        return Example(kind, clinic_values(session), caption, False)
     friend_name: str | None = None
     patient: Patient | None = None
     if kind == tpl.REWARD_EARNED:
@@ -239,18 +240,18 @@ def example_for(session: Session, now: datetime, kind: str) -> Example:
         )
     if patient is None:
         values = {**tpl.SAMPLE_VALUES, **clinic_values(session)}
-        return Example(kind, values, "sample values: no patient on file yet", True)
+        return Example(kind, values, "An example with sample values: no patient on file yet", True)
     values = patient_values(session, now, patient)
     name = f"{patient.first_name} {patient.last_name}".strip()
-    who = f"{name}, a recent patient"
+    caption = f"What {name} (a recent patient) would receive"
     if kind == tpl.REWARD_EARNED:
         if friend_name:
             values["friend_name"] = friend_name
-            who = f"{name}, who referred {friend_name}"
+            caption = f"What {name} would receive for referring {friend_name}"
         else:
             values["friend_name"] = tpl.SAMPLE_VALUES["friend_name"]
-            who = f"{name}, with a sample friend's name"
-    return Example(kind, values, who, False)
+            caption = f"What {name} would receive (the friend's name is a sample)"
+    return Example(kind, values, caption, False)
 
 
 def build_preview(

@@ -208,10 +208,7 @@ class TemplatesTab(QWidget):
         example = self._examples.get(kind)
         values = example.values if example else None
         result = build_preview(kind, body, self._price_micros, self._currency, values)
-        who = example.who if example else "sample values"
-        self.caption.setText(
-            f"Example with {who}" if example and example.sample else f"What {who} would receive"
-        )
+        self.caption.setText(example.caption if example else "An example with sample values")
         self.preview.setText(result.text)
         left = f" · {result.remaining} left in this part" if not result.error else ""
         self.counter.setText(result.summary + left)
