@@ -296,3 +296,17 @@ def test_an_ask_rule_can_use_a_named_wording_and_refuses_one_that_does_not_exist
     # The default wording is untouched.
     default = next(t for t in sms.templates.list() if t.kind == "referral_ask")
     assert not default.customised
+
+
+def test_setting_a_rule_replaces_only_the_same_kind_of_rule_for_that_visit_type(
+    sms: Services,
+) -> None:
+    from frontdesk.domain.ask_rules import rule_from_options
+
+    before = {r.describe() for r in sms.asks.rules()}
+    assert "referral ask after the 4th attended visit (any visit)" in before
+    after = sms.asks.set_rule(SOLE_OWNER, rule_from_options("*", "ask", after_visits=5))
+    described = {r.describe() for r in after}
+    assert "referral ask after the 5th attended visit (any visit)" in described
+    assert "referral ask after the 4th attended visit (any visit)" not in described
+    assert before - described == {"referral ask after the 4th attended visit (any visit)"}

@@ -335,6 +335,12 @@ def test_ask_rules_changed_in_the_gui_change_who_is_asked(
     assert decision.asked
     assert decision.rule == "referral ask after the 1st attended visit (a Follow-up visit)"
 
+    follow_up = next(
+        tab.rules.item(i)
+        for i in range(tab.rules.count())
+        if "Follow-up" in tab.rules.item(i).text()
+    )
+    tab.rules.setCurrentItem(follow_up)
     tab.remove_button.click()
     qtbot.waitUntil(lambda: tab.message.text().startswith("Removed"), timeout=10_000)
     qtbot.waitUntil(lambda: tab.rules.count() == 4, timeout=5000)

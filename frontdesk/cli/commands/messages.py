@@ -96,7 +96,7 @@ def register(sub: SubParsers) -> None:
     rules.set_defaults(handler=cmd_asks_rules)
     r_sub = rules.add_subparsers(dest="rules_command")
     rule_set = r_sub.add_parser(
-        "set", help="the rule for a visit type (replaces its earlier rules); * is any visit"
+        "set", help="a visit type's rule (replaces its rule of the same kind); * is any visit"
     )
     rule_set.add_argument("visit_type")
     rule_set.add_argument("--action", choices=["ask", "soft_checkin"], required=True)

@@ -312,7 +312,8 @@ class AskService:
         return tuple(rules)
 
     def set_rule(self, actor: Actor, rule: AskRule) -> tuple[AskRule, ...]:
-        """The visit type's rule is ``rule`` from now on (its earlier rules are replaced)."""
+        """Add ``rule``, replacing the visit type's rule of the same kind of trigger (its
+        "N days after" rule, say); its other rules — a plan-complete one — stay."""
         known = self.visit_types()
         match = next((v for v in known if v.casefold() == rule.visit_type.casefold()), None)
         if rule.visit_type != ANY_VISIT and match is None:
@@ -327,12 +328,24 @@ class AskService:
                 f"Save one first: frontdesk templates set {rule.action} --name "
                 f'"{rule.template}" --body "…"'
             )
-        kept = [r for r in self.rules() if r.visit_type.casefold() != rule.visit_type.casefold()]
+        kept = [
+            r
+            for r in self.rules()
+            if not (
+                r.visit_type.casefold() == rule.visit_type.casefold() and r.trigger == rule.trigger
+            )
+        ]
         return self.save_rules(actor, [*kept, rule])
 
-    def remove_rules(self, actor: Actor, visit_type: str) -> tuple[AskRule, ...]:
+    def remove_rules(
+        self, actor: Actor, visit_type: str, only: AskRule | None = None
+    ) -> tuple[AskRule, ...]:
+        """Remove a visit type's rules (or just ``only``, one of them)."""
         rules = self.rules()
-        kept = [r for r in rules if r.visit_type.casefold() != visit_type.strip().casefold()]
+        if only is not None:
+            kept = [r for r in rules if r != only]
+        else:
+            kept = [r for r in rules if r.visit_type.casefold() != visit_type.strip().casefold()]
         if len(kept) == len(rules):
             raise NotFoundError(f"There is no ask rule for “{visit_type}”.")
         return self.save_rules(actor, kept)

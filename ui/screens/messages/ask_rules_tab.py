@@ -106,7 +106,7 @@ class AskRulesTab(QWidget):
         self.save_button = QPushButton("Save rule", self)
         self.save_button.setObjectName("saveAskRuleButton")
         self.save_button.clicked.connect(self._save)
-        self.remove_button = QPushButton("Remove this visit type's rules", self)
+        self.remove_button = QPushButton("Remove the selected rule", self)
         self.remove_button.setObjectName("removeAskRuleButton")
         self.remove_button.clicked.connect(self._remove)
         buttons.addWidget(self.remove_button)
@@ -233,11 +233,14 @@ class AskRulesTab(QWidget):
         )
 
     def _remove(self) -> None:
-        visit_type = self.visit_type.currentData() or ANY_VISIT
-        label = self.visit_type.currentText()
+        item = self.rules.currentItem()
+        rule: AskRule | None = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if rule is None:
+            self.message.setText("Pick the rule to remove in the list.")
+            return
         self._tasks.write(
-            lambda: self._services.asks.remove_rules(self._actor, visit_type),
-            lambda _rules: self._changed(f"Removed the rules for {label}."),
+            lambda: self._services.asks.remove_rules(self._actor, rule.visit_type, only=rule),
+            lambda _rules: self._changed(f"Removed: {rule.describe()}."),
             self._failed,
         )
 
