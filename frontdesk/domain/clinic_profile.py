@@ -14,7 +14,7 @@ from phonenumbers import timezone as phone_zones
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money import validate_currency
 
-CLINIC_TYPES = ("physio", "medspa", "massage")
+CLINIC_TYPES = ("physio", "medspa", "massage", "other")  # other: generic texts and visits
 
 
 def validate_name(name: str) -> str:

@@ -176,7 +176,8 @@ CLINIC_HELP: dict[str, str] = {
     "clinic.currency": "Three-letter currency of rewards and reports, e.g. GBP.",
     "clinic.booking_url": "Your online booking page; personal links add ?ref=CODE to it.",
     "clinic.sms_number": "The number texts come from (your Twilio number).",
-    "clinic.type": "physio, medspa or massage: picks the default texts and poster designs.",
+    "clinic.type": "physio, medspa, massage or other: picks the default texts, visit types, ask "
+    "rules and poster designs.",
 }
 
 

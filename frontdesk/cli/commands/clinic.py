@@ -6,6 +6,7 @@ import argparse
 import time
 
 from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.domain.clinic_profile import CLINIC_TYPES
 from frontdesk.services.demo.service import DemoService
 from frontdesk.store.migrate import current_revision, head_revision
 
@@ -17,7 +18,7 @@ def register(sub: SubParsers) -> None:
     init.add_argument("--timezone", help="e.g. Europe/London (default: the country's)")
     init.add_argument("--currency", help="e.g. GBP (default: the country's)")
     init.add_argument("--booking-url", help="the clinic's booking page, if it has one")
-    init.add_argument("--type", default="physio", choices=("physio", "medspa", "massage"))
+    init.add_argument("--type", default="physio", choices=CLINIC_TYPES)
     init.set_defaults(handler=cmd_init)
 
     demo = sub.add_parser("demo", help="fill the database with a realistic demo clinic")

@@ -13,7 +13,7 @@ from frontdesk.domain.errors import InvalidInputError
 from frontdesk.printing.card_layout import CARD_PAPERS
 from frontdesk.printing.documents import PrintDocument
 from frontdesk.printing.geometry import Paper
-from frontdesk.printing.templates import TEMPLATES
+from frontdesk.printing.templates import TEMPLATES, default_template_key
 
 
 def register(sub: SubParsers) -> None:
@@ -58,7 +58,7 @@ def cmd_posters(ctx: CliContext, args: argparse.Namespace) -> Output:
     paper = Paper.parse(args.paper)
     out = _target(args.out)
     printing = ctx.services.printing
-    template = args.template or ctx.services.clinic.info().clinic_type
+    template = args.template or default_template_key(ctx.services.clinic.info().clinic_type)
     sources = args.source or [p.name for p in printing.list_posters()] or ["Reception"]
     document = printing.print_posters(ctx.actor, template, paper, sources)
     return _export(document, out)

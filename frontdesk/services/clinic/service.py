@@ -16,7 +16,12 @@ from frontdesk.domain.errors import ConflictError, InvalidInputError, InvalidSet
 from frontdesk.domain.money import decimals, typical, validate_currency
 from frontdesk.services.records import audit
 from frontdesk.services.records.changes import written
-from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
+from frontdesk.services.records.clinic import (
+    CLINIC_KEYS,
+    clinic_info,
+    clinic_row,
+    default_value,
+)
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.dto import ClinicInfo
 from frontdesk.store.models import Clinic, Setting
@@ -97,7 +102,9 @@ class ClinicService:
             stored = {row.key: row.value_json for row in session.scalars(select(Setting))}
             for spec in SETTINGS.values():
                 raw = stored.get(spec.key)
-                values[spec.key] = spec.decode(raw) if raw is not None else spec.default
+                values[spec.key] = (
+                    spec.decode(raw) if raw is not None else default_value(session, spec.key)
+                )
         if key is None:
             return values
         if key not in values:
@@ -135,7 +142,7 @@ class ClinicService:
             spec = spec_for(key)
             value = spec.parse(raw)
             row = session.get(Setting, key)
-            before = spec.decode(row.value_json) if row else spec.default
+            before = spec.decode(row.value_json) if row else default_value(session, key)
             if row is None:
                 session.add(Setting(key=key, value_json=spec.encode(value), updated_at=now))
             else:
