@@ -31,7 +31,10 @@ def test_import_dry_run_lists_bad_rows_and_writes_nothing(clinic: Path, tmp_path
     path.write_text(LIST, encoding="cp1252")
     dry = run(clinic, "import", str(path), "--dry-run")
     assert dry.returncode == 2
-    assert "list.csv: Windows-1252 (Latin-1), semicolon-separated, 4 rows." in dry.stdout
+    assert (
+        "list.csv: Windows-1252 (Western Europe) (worked out; --encoding cp1252 to keep it), "
+        "semicolon-separated, 4 rows, header on line 1." in dry.stdout
+    )
     assert "Ready: 2 new patients." in dry.stdout
     assert "line 3     Baker — No first name (last name 'Baker')." in dry.stdout
     assert "line 4     Anna Smith — Phone: 0740012 is too short for GB" in dry.stdout
