@@ -252,6 +252,11 @@ def _records(
             queue = [*pending[1:], (number, line), *queue]
             pending = []
             continue
+        if not pending and '"' not in line:
+            # No quotes: exactly what the csv module would read, several times faster.
+            text = line.rstrip("\r\n")
+            yield number, number, text.split(delimiter) if text else []
+            continue
         pending.append((number, line))
         if _open_quote("".join(text for _n, text in pending), delimiter):
             continue
@@ -367,34 +372,38 @@ def _scan(
             header_key = tuple(cell.strip().lower() for cell in cells)
             width = width or len(cells)
             continue
-        if not any(cell.strip() for cell in cells):
+        joined = "\n".join(cells)  # checked as one string: a row is read once, cheaply
+        if not joined.strip():
             yield ("skip", start, cells)
             continue
-        if header_key is not None and tuple(c.strip().lower() for c in cells) == header_key:
+        first = next(cell.strip() for cell in cells if cell.strip())
+        if (
+            header_key is not None
+            and first.lower() in header_key
+            and tuple(c.strip().lower() for c in cells) == header_key
+        ):
             yield ("skip", start, cells)  # the header again (lists pasted together)
             continue
-        filled = [cell.strip() for cell in cells if cell.strip()]
-        if len(filled) <= 2 and _TOTALS.match(filled[0]):
+        if _TOTALS.match(first) and sum(1 for cell in cells if cell.strip()) <= 2:
             yield ("skip", start, cells)
             continue
-        problem = _problem(cells, delimiter, width or len(cells))
+        problem = _problem(cells, joined, delimiter, width or len(cells))
         if problem:
-            yield BadRecord(start, problem, " ".join(filled)[:60])
+            yield BadRecord(start, problem, " ".join(c.strip() for c in cells if c.strip())[:60])
             continue
         yield ("row", start, cells)
 
 
-def _problem(cells: list[str], delimiter: str, width: int) -> str | None:
+def _problem(cells: list[str], joined: str, delimiter: str, width: int) -> str | None:
     if len(cells) > width and any(cell.strip() for cell in cells[width:]):
         return (
             f"Has {len(cells)} values but the header has {width} columns (a "
             f"{DELIMITER_NAMES.get(delimiter, delimiter)} inside a value that is not in quotes?)."
         )
-    for cell in cells:
-        found = _CONTROL.search(cell)
-        if found:
-            return (
-                f"Has an invisible control character (U+{ord(found.group()):04X}); "
-                "retype that value in the spreadsheet."
-            )
+    found = _CONTROL.search(joined)
+    if found:
+        return (
+            f"Has an invisible control character (U+{ord(found.group()):04X}); "
+            "retype that value in the spreadsheet."
+        )
     return None
