@@ -201,3 +201,14 @@ def test_runaway_lines_and_columns_are_refused_in_one_line(tmp_path: Path) -> No
     with pytest.raises(InvalidInputError) as error:
         read_table(million)
     assert len(error.value.message) < 200
+
+
+def test_a_lost_quote_in_a_file_of_one_column_swallows_at_most_fifty_lines(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "names.csv"
+    names = [f"Name{i}" for i in range(200)]
+    path.write_text('First Name\n"Ann\n' + "\n".join(names) + "\n", encoding="utf-8")
+    records = list(read_table(path).records())
+    assert isinstance(records[0], BadRecord) and records[0].line == 2
+    assert [r[1][0] for r in records[1:] if not isinstance(r, BadRecord)] == names

@@ -34,6 +34,7 @@ MAX_BYTES = 300 * 1024 * 1024
 MAX_COLUMNS = 500
 MAX_LINE_CHARS = 64 * 1024
 HEADER_SEARCH = 50  # records looked at for the header row
+MAX_VALUE_LINES = 50  # lines one quoted value may span (a long note); more is a lost quote
 SAMPLE_ROWS = 200  # rows kept for the mapping step's samples
 MAX_BAD_KEPT = 10_000  # broken rows listed (all are counted)
 DELIMITERS = ",;\t|"
@@ -247,7 +248,10 @@ def _records(
             if item is None:
                 break
             number, line = item
-        if pending and row_marks is not None and _looks_like_row(line, delimiter, row_marks):
+        runaway = len(pending) >= MAX_VALUE_LINES or (
+            row_marks is not None and _looks_like_row(line, delimiter, row_marks)
+        )
+        if pending and runaway:
             yield _unclosed(pending[0][0], number - 1)
             queue = [*pending[1:], (number, line), *queue]
             pending = []
@@ -258,9 +262,13 @@ def _records(
             yield number, number, text.split(delimiter) if text else []
             continue
         pending.append((number, line))
-        if _open_quote("".join(text for _n, text in pending), delimiter):
-            continue
-        yield _parsed(pending, delimiter)
+        read = _read_record("".join(text for _n, text in pending), delimiter)
+        if read is None:
+            continue  # inside a quoted value: the record goes on to the next line
+        if isinstance(read, str):
+            yield BadRecord(pending[0][0], read, pending[0][1][:60])
+        else:
+            yield pending[0][0], pending[-1][0], read
         pending = []
     if pending:
         yield _unclosed(pending[0][0], pending[-1][0])
@@ -273,21 +281,24 @@ def _records_of(
 ) -> Iterator[tuple[int, int, list[str]] | BadRecord]:
     """The lines after an unclosed quote at the end of the file, each on its own."""
     for number, line in lines:
-        if _open_quote(line, delimiter):
+        read = _read_record(line, delimiter)
+        if read is None:
             yield _unclosed(number, number)
+        elif isinstance(read, str):
+            yield BadRecord(number, read, line[:60])
         else:
-            yield _parsed([(number, line)], delimiter)
+            yield number, number, read
 
 
-def _parsed(lines: list[tuple[int, str]], delimiter: str) -> tuple[int, int, list[str]] | BadRecord:
-    text = "".join(line for _n, line in lines)
+def _read_record(text: str, delimiter: str) -> list[str] | str | None:
+    """The cells of one record's text; None while a quoted value is still open; a reason
+    when the quotes are malformed ('"Ann"x'). Parsed by the csv module (in C)."""
     try:
-        cells = next(csv.reader([text], delimiter=delimiter, strict=True), [])
+        return next(csv.reader([text], delimiter=delimiter, strict=True), [])
     except csv.Error as error:
-        return BadRecord(
-            lines[0][0], f'Cannot be read as CSV ({error}): a stray quote (")?', text[:60]
-        )
-    return lines[0][0], lines[-1][0], cells
+        if "unexpected end of data" in str(error):
+            return None
+        return f'Cannot be read as CSV ({error}): a stray quote (")?'
 
 
 def _unclosed(first: int, last: int) -> BadRecord:
@@ -298,33 +309,9 @@ def _unclosed(first: int, last: int) -> BadRecord:
     )
 
 
-def _open_quote(text: str, delimiter: str) -> bool:
-    """True when the text ends inside a quoted value (as the csv module reads quotes: only
-    a quote at the start of a value opens one)."""
-    if '"' not in text:
-        return False
-    quoted = after_quote = False
-    at_start = True
-    for ch in text:
-        if quoted:
-            if ch == '"':
-                quoted, after_quote = False, True
-            continue
-        if after_quote and ch == '"':
-            quoted, after_quote = True, False  # "" inside a quoted value
-            continue
-        after_quote = False
-        if ch == delimiter or ch in "\r\n":
-            at_start = True
-        elif at_start and ch == '"':
-            quoted, at_start = True, False
-        else:
-            at_start = False
-    return quoted
-
-
 def _looks_like_row(line: str, delimiter: str, marks: int) -> bool:
-    return line.count(delimiter) >= marks and not _open_quote(line, delimiter)
+    """A line that is a whole row by itself (enough separators, its quotes closed)."""
+    return line.count(delimiter) >= marks and _read_record(line, delimiter) is not None
 
 
 def _find_header(path: Path, codec: str, delimiter: str) -> tuple[int, tuple[str, ...]]:
