@@ -203,3 +203,27 @@ def test_import_then_export_then_import_loses_nothing(
         assert _patients(second) == before
     finally:
         db.dispose()
+
+
+def test_a_mapping_the_clinic_corrected_is_used_for_the_next_file(
+    services: Services, tmp_path: Path
+) -> None:
+    header = "First Name,Last Name,Cell 2,Notes\n"
+    first = tmp_path / "october.csv"
+    first.write_text(header + "Ann,Lee,07400 111001,likes mornings\n", encoding="utf-8")
+    shape = services.imports.inspect(first)
+    assert [c.field for c in shape.columns] == ["first_name", "last_name", None, None]
+    assert not shape.mapping_remembered
+    services.imports.run(SOLE_OWNER, first, overrides={"Cell 2": "phone"})
+    second = tmp_path / "november.csv"
+    second.write_text(header + "Bob,Ray,07400 111002,\n", encoding="utf-8")
+    shape = services.imports.inspect(second)
+    assert [c.field for c in shape.columns] == ["first_name", "last_name", "phone", None]
+    assert shape.mapping_remembered
+    services.imports.run(SOLE_OWNER, second)
+    assert _patients(services)["Bob Ray"][0] == "+447400111002"
+    # Going back to the guess forgets the correction.
+    third = tmp_path / "december.csv"
+    third.write_text(header + "Cat,Moss,07400 111003,\n", encoding="utf-8")
+    services.imports.run(SOLE_OWNER, third, mapping=["first_name", "last_name", None, None])
+    assert not services.imports.inspect(third).mapping_remembered

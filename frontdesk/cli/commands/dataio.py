@@ -131,6 +131,11 @@ def describe_preview(preview: ImportPreview, skip_bad: bool) -> str:
         f"{shape.file_name}: {shape.encoding} ({chosen}), {shape.delimiter}-separated, "
         f"{preview.data_rows:,} rows, {header}{skipped}.",
         *([shape.looks_like] if shape.looks_like else []),
+        *(
+            ["Columns matched as you chose last time for this export."]
+            if shape.mapping_remembered
+            else []
+        ),
         "Columns: "
         + ", ".join(
             f"{c.header} → {FIELD_BY_KEY[c.field].label if c.field else '(ignored)'}"

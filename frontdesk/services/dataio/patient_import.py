@@ -45,6 +45,7 @@ from frontdesk.services.dataio.import_dto import (
     PreviewRow,
     RowIssue,
 )
+from frontdesk.services.dataio.import_memory import remember, remembered
 from frontdesk.services.dataio.import_merge import (
     Existing,
     absorb,
@@ -110,7 +111,9 @@ class ImportService:
         (the preset recognised from the header when none is chosen)."""
         table = read_table(Path(path), encoding)
         chosen, detected = _preset(table, preset)
-        return _shape(table, auto_map(table.headers, chosen), chosen, detected)
+        saved = self._remembered(table, preset)
+        mapping = saved or auto_map(table.headers, chosen)
+        return _shape(table, mapping, chosen, detected, remembered=saved is not None)
 
     # -- the preview step --------------------------------------------------------------------
     def preview(
@@ -162,6 +165,9 @@ class ImportService:
                     "preview (import --dry-run), then fix them or skip them (--skip-bad)."
                 )
             created = self._insert(session, actor, plan, now, progress)
+            if plan.table.has_header:
+                guess = auto_map(plan.table.headers, plan.preset)
+                remember(session, plan.table.headers, plan.mapping, guess, now)
             for row, existing in plan.merges:
                 merge_into(session, actor, existing, row, now)
             audit.record(
@@ -192,6 +198,13 @@ class ImportService:
             preview=preview,
         )
 
+    def _remembered(self, table: CsvTable, preset: str | None) -> tuple[str | None, ...] | None:
+        """The clinic's own mapping for this header, unless a preset was chosen by hand."""
+        if not table.has_header or preset:
+            return None
+        with self._ctx.db.read() as session:
+            return remembered(session, table.headers)
+
     # -- planning ----------------------------------------------------------------------------
     def _prepare(
         self,
@@ -210,7 +223,9 @@ class ImportService:
             ) from None
         table = read_table(Path(path), encoding)
         chosen, detected = _preset(table, preset)
-        fields_ = list(mapping) if mapping is not None else list(auto_map(table.headers, chosen))
+        if mapping is None:
+            mapping = self._remembered(table, preset) or auto_map(table.headers, chosen)
+        fields_ = list(mapping)
         for column, target in (overrides or {}).items():
             fields_[_column_index(table.headers, column)] = _field_name(target)
         validate_mapping(table.headers, fields_)
@@ -580,7 +595,12 @@ def _field_name(target: str | None) -> str | None:
 
 
 def _shape(
-    table: CsvTable, mapping: Sequence[str | None], preset: Preset | None, detected: bool
+    table: CsvTable,
+    mapping: Sequence[str | None],
+    preset: Preset | None,
+    detected: bool,
+    *,
+    remembered: bool = False,
 ) -> FileShape:
     columns = []
     for index, header in enumerate(table.headers):
@@ -603,6 +623,7 @@ def _shape(
         skipped_rows=table.skipped,
         preset_label=preset.label if preset else None,
         preset_detected=detected,
+        mapping_remembered=remembered,
     )
 
 

@@ -286,7 +286,10 @@ class _MappingPage(_Page):
         self.setSubTitle(
             f"{shape.file_name}: {shape.rows:,} rows, {shape.encoding}, {separator}{header}."
         )
-        self.detected.setText(shape.looks_like or "")
+        notes = [shape.looks_like or ""]
+        if shape.mapping_remembered:
+            notes.append("The columns are matched as you chose last time for this export.")
+        self.detected.setText(" ".join(n for n in notes if n))
         self.encoding.setCurrentIndex(max(self.encoding.findData(shape.encoding_key), 0))
         self.table.setRowCount(len(shape.columns))
         self.combos = []
