@@ -27,6 +27,7 @@ MAX_POSTCODE = 20
 MAX_PAYER = 40
 MAX_SOURCE = 200
 OLDEST_BIRTH_YEAR = 1900
+NAME_CACHE = 20_000
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "master"}
 _SPACES = re.compile(r"\s+")
@@ -236,6 +237,8 @@ class RowParser:
         """What the desk would say about this name (``=HYPERLINK(…)``, digits, symbols)."""
         key = f"{label}\x00{value}"
         if key not in self._name_ok:
+            if len(self._name_ok) >= NAME_CACHE:
+                self._name_ok.clear()  # common names repeat; a long list must not pile up
             try:
                 clean_name_part(value, label, required=False)
                 self._name_ok[key] = None

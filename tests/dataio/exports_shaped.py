@@ -475,3 +475,42 @@ WRITERS = {
     "vagaro": vagaro,
     "outlook": outlook,
 }
+
+
+def google_many(path: Path, count: int) -> dict[str, tuple[str, str | None]]:
+    """``count`` Google contacts with the usual mess: the mobile second behind a landline
+    on every third, two numbers in one cell on every fifth, `---` placeholders, and every
+    seventh contact exported twice (the phone reformatted, the email in capitals).
+    Returns name → (mobile, email) as an import should leave them."""
+    rows: list[dict[str, str]] = []
+    expected: dict[str, tuple[str, str | None]] = {}
+    for index in range(count):
+        first = "".join(chr(97 + (index // 26**k) % 26) for k in range(4)).capitalize()
+        last = "Lee" + "".join(chr(97 + (index // 26**k) % 26) for k in range(4, 6))
+        national = f"7400{index:06d}"
+        landline = f"0113 496 {index % 10_000:04d}"
+        email = f"{first.lower()}.{index}@example.org" if index % 4 else "---"
+        row = {"First Name": first, "Last Name": last, "E-mail 1 - Value": email}
+        if index % 3 == 0:
+            row |= {
+                "Phone 1 - Label": "Home",
+                "Phone 1 - Value": landline,
+                "Phone 2 - Label": "Mobile",
+                "Phone 2 - Value": f"0{national}",
+            }
+        elif index % 5 == 0:
+            both = f"{landline} ::: +44{national}"
+            row |= {"Phone 1 - Label": "Home ::: Mobile", "Phone 1 - Value": both}
+        else:
+            mobile = f"0{national[:4]} {national[4:]}"
+            row |= {"Phone 1 - Label": "Mobile", "Phone 1 - Value": mobile}
+        rows.append(row)
+        if index % 7 == 0:
+            again = dict(row, **{"E-mail 1 - Value": email.upper()})
+            for key in ("Phone 1 - Value", "Phone 2 - Value"):
+                if again.get(key, "").startswith("0" + national[:4]):
+                    again[key] = f"+44 {national[:4]} {national[4:]}"
+            rows.append(again)
+        expected[f"{first} {last}"] = (f"+44{national}", None if email == "---" else email)
+    path.write_text(_csv(GOOGLE_HEADER, rows), encoding="utf-8")
+    return expected

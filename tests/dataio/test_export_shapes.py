@@ -227,3 +227,18 @@ def test_a_mapping_the_clinic_corrected_is_used_for_the_next_file(
     third.write_text(header + "Cat,Moss,07400 111003,\n", encoding="utf-8")
     services.imports.run(SOLE_OWNER, third, mapping=["first_name", "last_name", None, None])
     assert not services.imports.inspect(third).mapping_remembered
+
+
+def test_fifty_thousand_google_contacts_with_their_mess(services: Services, tmp_path: Path) -> None:
+    expected = exports_shaped.google_many(tmp_path / "contacts.csv", 50_000)
+    result = services.imports.run(SOLE_OWNER, tmp_path / "contacts.csv")
+    assert result.created == 50_000 and result.skipped_problems == 0
+    assert len(result.preview.merged_in_file) == len(range(0, 50_000, 7))
+    with services.ctx.db.read() as session:
+        found = {
+            f"{first} {last}": (phone, email)
+            for first, last, phone, email in session.execute(
+                select(Patient.first_name, Patient.last_name, Patient.phone_e164, Patient.email)
+            )
+        }
+    assert found == expected
