@@ -212,3 +212,14 @@ def test_a_lost_quote_in_a_file_of_one_column_swallows_at_most_fifty_lines(
     records = list(read_table(path).records())
     assert isinstance(records[0], BadRecord) and records[0].line == 2
     assert [r[1][0] for r in records[1:] if not isinstance(r, BadRecord)] == names
+
+
+def test_a_list_without_a_header_is_not_cut_at_a_row_that_mentions_a_column_name(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "Ann,Lee,07400 111001\nBob,Ray,07400 111002\nCat,Home,07400 111003\n", encoding="utf-8"
+    )
+    table = read_table(path)
+    assert not table.has_header and table.row_count == 3 and table.skipped == 0

@@ -318,6 +318,7 @@ def _find_header(path: Path, codec: str, delimiter: str) -> tuple[int, tuple[str
     """The first record that looks like a header (two or more known column names; one
     will do if no record has two), after title lines, blank lines and banners."""
     best: tuple[int, int, list[str]] | None = None
+    first = True
     for seen, item in enumerate(_records(path, codec, delimiter)):
         if seen >= HEADER_SEARCH:
             break
@@ -329,12 +330,15 @@ def _find_header(path: Path, codec: str, delimiter: str) -> tuple[int, tuple[str
                 f"Line {start} of {path.name} has {len(cells):,} columns; a patient list has "
                 f"at most {MAX_COLUMNS}. Is it the right file?"
             )
+        if not any(cell.strip() for cell in cells):
+            continue
         score = header_score(cells)
         if score >= 2:
             best = (score, start, cells)
             break
-        if score == 1 and best is None:
-            best = (score, start, cells)
+        if score == 1 and first:
+            best = (score, start, cells)  # one known name on the very first line will do
+        first = False
     if best is None:
         return 0, ()
     _score, line, cells = best

@@ -173,7 +173,6 @@ def absorb(first: ParsedRow, later: ParsedRow) -> list[str]:
     elif later.sms_consent and not first.sms_consent and not first.opted_out:
         first.sms_consent = True
         added.append("SMS consent")
-    first.warnings += later.warnings
     return added
 
 

@@ -519,6 +519,8 @@ def _merged_with_earlier(
             filled = absorb(earlier, row)
             _index(earlier, by_phone, by_email)
             detail = f"; adds {', '.join(filled)}" if filled else ""
+            if row.warnings:
+                plan.warnings.append(RowIssue(row.line, row.name, row.warnings))
             plan.merged_in_file.append(
                 RowIssue(
                     row.line,
@@ -536,8 +538,6 @@ def _merged_with_earlier(
             "desk."
         )
         row.phone_e164 = None
-        if row.sms_consent:
-            row.sms_consent = False
     earlier = by_email.get(row.email_norm) if row.email_norm else None
     if earlier is not None:
         flagged.append(
