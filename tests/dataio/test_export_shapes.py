@@ -24,7 +24,7 @@ LOOKS_LIKE = {
     "google": "Looks like a Google Contacts export.",
     "google_legacy": "Looks like a Google Contacts (older layout) export.",
     "vagaro": "Looks like a Vagaro customer list export.",
-    "outlook": "Looks like a Outlook contacts export.",
+    "outlook": "Looks like an Outlook contacts export.",
 }
 
 

@@ -43,7 +43,8 @@ class FileShape:
         """'Looks like a Google Contacts export.' when the header gave it away."""
         if self.preset_label is None or not self.preset_detected:
             return None
-        return f"Looks like a {self.preset_label} export."
+        article = "an" if self.preset_label[:1].lower() in "aeiou" else "a"
+        return f"Looks like {article} {self.preset_label} export."
 
 
 @dataclass(frozen=True)
