@@ -109,7 +109,9 @@ class ExportService:
             "SMS consent",
             "Opted out",
             "Year of birth",
+            "Address",
             "Postcode",
+            "Payer type",
             "Added",
         ]
         query = (
@@ -134,7 +136,9 @@ class ExportService:
                     patient.sms_consent and patient.opted_out_at is None,
                     patient.opted_out_at is not None,
                     patient.birth_year,
+                    patient.address,
                     patient.postcode,
+                    patient.payer_type,
                     _local(patient.created_at, zone),
                 ]
 
