@@ -68,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate=not getattr(args, "raw_database", False),
     )
     try:
+        if not getattr(args, "raw_database", False):  # restore signs in once it can read
+            ctx.actor  # noqa: B018 — once staff accounts exist, every command needs --staff
         output = handler(ctx, args)
     except FrontdeskError as error:
         log.debug("refused", exc_info=True)

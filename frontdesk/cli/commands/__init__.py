@@ -12,6 +12,7 @@ from frontdesk.cli.commands import (
     reporting,
     rewards,
     safety,
+    staff,
 )
 
 COMMAND_MODULES = (
@@ -26,4 +27,5 @@ COMMAND_MODULES = (
     flags,
     reporting,
     safety,
+    staff,
 )
