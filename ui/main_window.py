@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
     from frontdesk.services.records.context import Actor
     from frontdesk.services.records.dto import ClinicInfo, DeskStatus
+    from frontdesk.ui.screens.staff.lock import DeskLock
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,12 @@ class MainWindow(QMainWindow):
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
-        self.setCentralWidget(central)
+        # The desk, and in front of it (when locked) the sign-in screen: locking swaps the
+        # page and leaves every screen of the desk as it was.
+        self.desk_pages = QStackedWidget(self)
+        self.desk_pages.setObjectName("deskPages")
+        self.desk_pages.addWidget(central)
+        self.setCentralWidget(self.desk_pages)
 
         self.status = DeskStatusBar(
             lambda: self._pending_services().status.desk_status(), tasks, database_kind, self
@@ -173,6 +179,7 @@ class MainWindow(QMainWindow):
         self.status.loaded.connect(self.update_counts)
         self.connectivity: ConnectivityMonitor | None = None
         self.sync_worker: SyncWorker | None = None
+        self.desk_lock: DeskLock | None = None
         self.status.refresh()
         self._restore_geometry()
 
@@ -183,13 +190,18 @@ class MainWindow(QMainWindow):
         clinic: ClinicInfo,
         screens: dict[str, ScreenFactory],
     ) -> None:
-        """The clinic is open: name it, and build the screen on show (the others on demand)."""
+        """The clinic is open: name it, and build the screen on show (the others on demand).
+
+        Called again when someone else signs in: the screens are built afresh for their role.
+        """
         self.services = services
         self.actor = actor
-        self.setWindowTitle(f"{clinic.name} — Frontdesk")
+        who = f" — {actor.name}" if actor.staff_id is not None else ""
+        self.setWindowTitle(f"{clinic.name}{who} — Frontdesk")
         self.clinic_name.setText(clinic.name)
-        self.staff_name.setText(actor.name)
-        self.staff_name.setAccessibleName(f"Signed in as {actor.name}")
+        self.staff_name.setText(f"{actor.name} · {actor.role}")
+        self.staff_name.setAccessibleName(f"Signed in as {actor.name}, {actor.role}")
+        self.screens.reset()
         self.status.set_database_kind(services.database_kind)
         for entry in NAV:
             self.screens.provide(
@@ -315,6 +327,18 @@ class LazyScreens(Mapping[str, QWidget]):
         stand_in.deleteLater()
         self._built[key] = screen
         return screen
+
+    def reset(self) -> None:
+        """Put the stand-ins back: each screen is built again on its next show."""
+        stack = self._window.stack
+        for key, screen in self._built.items():
+            row = [entry.key for entry in NAV].index(key)
+            stand_in = OpeningScreen(NAV[row].label)
+            stack.insertWidget(row, stand_in)
+            stack.removeWidget(screen)
+            screen.deleteLater()
+        self._built.clear()
+        self._factories.clear()
 
     def is_built(self, key: str) -> bool:
         return key in self._built

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from frontdesk.domain.csv_safety import safe_cell
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.staff.dto import AuditEntry
 from frontdesk.store.models import AuditEvent, Referral, Reward, Visit
 
 PAGE = 500
+EXPORT_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,32 @@ class AuditLogService:
                 )
                 for e in session.scalars(query.limit(limit))
             )
+
+    def export_csv(self, actor: Actor, where: AuditFilter, out: Path | str) -> int:
+        """The entries ``where`` picks, as a CSV defused against spreadsheet formulas
+        (a name or reason typed as ``=HYPERLINK(…)`` stays text). Returns the row count."""
+        entries = self.list(actor, where, limit=EXPORT_LIMIT)
+        target = Path(out)
+        with target.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                ["at", "who", "action", "entity", "entity_id", "before", "after", "reason"]
+            )
+            for e in entries:
+                writer.writerow(
+                    safe_cell(value)
+                    for value in (
+                        e.at.isoformat(),
+                        e.who,
+                        e.action,
+                        e.entity,
+                        e.entity_id,
+                        e.before,
+                        e.after,
+                        e.reason,
+                    )
+                )
+        return len(entries)
 
     def kinds(self) -> tuple[str, ...]:
         """The families of change on file (for the screen's filter)."""

@@ -1,0 +1,26 @@
+"""Table models of the Staff and Audit log pages."""
+
+from __future__ import annotations
+
+from frontdesk.services.staff.dto import AuditEntry, StaffMember
+from frontdesk.ui.widgets.row_model import Column, RowTableModel
+
+
+class StaffModel(RowTableModel[StaffMember]):
+    columns = (
+        Column("Name", lambda m: m.name),
+        Column("Role", lambda m: m.role),
+        Column("State", lambda m: "active" if m.active else "disabled"),
+    )
+
+
+class AuditModel(RowTableModel[AuditEntry]):
+    columns = (
+        Column("When", lambda e: f"{e.at:%Y-%m-%d %H:%M}", sort=lambda e: e.at),
+        Column("Who", lambda e: e.who),
+        Column("What", lambda e: e.action),
+        Column("On", lambda e: e.entity if e.entity_id is None else f"{e.entity} {e.entity_id}"),
+        Column("Before", lambda e: e.before or ""),
+        Column("After", lambda e: e.after or ""),
+        Column("Reason", lambda e: e.reason or ""),
+    )
