@@ -180,3 +180,30 @@ def test_someone_else_signing_in_gets_the_desk_for_their_role(
     qtbot.waitUntil(lambda: _unlocked(window) and window.actor.name == "Sam Owner", timeout=5000)
     assert "Sam Owner" in window.windowTitle()
     assert _child(window, QPushButton, "saveSettings").isEnabled()
+
+
+OWNER_CONTROLS = (
+    ("settings", "saveSettings"),
+    ("settings", "saveProgram"),
+    ("settings", "saveSmsButton"),
+    ("settings", "exportPatients"),
+    ("settings", "backUpNow"),
+    ("settings", "addStaffButton"),
+    ("settings", "auditExport"),
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "pin", "enabled"), [("Anna Desk", "5678", False), ("Sam Owner", "1234", True)]
+)
+def test_owner_only_controls_follow_the_role_signed_in(
+    window: MainWindow, qtbot: QtBot, who: str, pin: str, enabled: bool
+) -> None:
+    _sign_in(window, qtbot, who, pin)
+    qtbot.waitUntil(lambda: _unlocked(window), timeout=5000)
+    for screen, name in OWNER_CONTROLS:
+        window.show_screen(screen)
+        control = _child(window, QWidget, name)
+        assert control.isEnabled() is enabled, name
+        if not enabled:
+            assert control.toolTip().startswith("Only an owner"), name
