@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from frontdesk.config import app_paths, database_url
+from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.resource_path import resource_path
 from frontdesk.sms.connectivity import is_online
@@ -215,6 +215,7 @@ def build_window(
 
 
 def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
+    keep_files_private()
     app = create_application(argv)
     url = database_url(db, app_paths())
     pending = PendingServices()

@@ -17,7 +17,7 @@ from typing import Any
 
 from frontdesk.cli.commands import COMMAND_MODULES
 from frontdesk.cli.commands.base import CliContext, Output
-from frontdesk.config import app_paths, database_url
+from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.clock import SystemClock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.records.dto import to_json
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_files_private()
     logging.basicConfig(level=os.environ.get("FRONTDESK_LOG", "WARNING"))
     parser = build_parser()
     args = parser.parse_args(argv)
