@@ -336,6 +336,7 @@ class LazyScreens(Mapping[str, QWidget]):
             stand_in = OpeningScreen(NAV[row].label)
             stack.insertWidget(row, stand_in)
             stack.removeWidget(screen)
+            screen.setParent(None)  # out of the window at once, not at the next event loop pass
             screen.deleteLater()
         self._built.clear()
         self._factories.clear()

@@ -55,6 +55,7 @@ class AuditPage(QWidget):
         self._services, self._tasks, self._actor, self._tz = services, tasks, actor, timezone
         self.since_text = self.patient_text = self.person_text = ""
         self.kind_text = ALL_KINDS
+        self._asked = 0  # numbers each reload, so a late answer never overwrites a newer one
         outer = QVBoxLayout(self)
         title = QLabel("Audit log", self)
         title.setObjectName("screenTitle")
@@ -124,16 +125,26 @@ class AuditPage(QWidget):
         self._snapshot()
         self.message.setText("Loading…")
         audit = self._services.audit
-        self._tasks.read(lambda: audit.list(self._actor, self._filter()), self._show, self._failed)
+        self._asked += 1
+        asked = self._asked
+        self._tasks.read(
+            lambda: audit.list(self._actor, self._filter()),
+            lambda entries: self._show(entries, asked),
+            lambda error: self._failed(error, asked),
+        )
 
-    def _show(self, entries: tuple[AuditEntry, ...]) -> None:
+    def _show(self, entries: tuple[AuditEntry, ...], asked: int) -> None:
+        if asked != self._asked:
+            return  # an older question answered late: the newer answer is the one to show
         self.model.set_rows(entries)
         count = len(entries)
         self.message.setText(
             f"{count} change{'s' if count != 1 else ''}." if count else "No changes match."
         )
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, error: BaseException, asked: int | None = None) -> None:
+        if asked is not None and asked != self._asked:
+            return
         words = error.message if isinstance(error, FrontdeskError) else "The log could not be read."
         self.message.setText(words)
 
