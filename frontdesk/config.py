@@ -20,6 +20,7 @@ PRIVATE_UMASK = 0o077
 @dataclass(frozen=True)
 class Paths:
     home: Path
+    log_dir: Path | None = None  # the platform's log folder; under home with FRONTDESK_HOME
 
     @property
     def database(self) -> Path:
@@ -31,7 +32,7 @@ class Paths:
 
     @property
     def logs(self) -> Path:
-        return self.home / "logs"
+        return self.log_dir or self.home / "logs"
 
 
 def keep_files_private() -> None:
@@ -52,7 +53,8 @@ def app_paths() -> Paths:
     override = os.environ.get("FRONTDESK_HOME")
     home = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return Paths(home=home)
+    logs = None if override else Path(platformdirs.user_log_dir(APP_NAME, False))
+    return Paths(home=home, log_dir=logs)
 
 
 def database_url(explicit: str | None = None, paths: Paths | None = None) -> str:

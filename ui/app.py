@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.logs import install_crash_handler, start_logging
 from frontdesk.resource_path import resource_path
 from frontdesk.sms.connectivity import is_online
 from frontdesk.ui.connectivity import ConnectivityMonitor
@@ -217,6 +218,8 @@ def build_window(
 def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
     keep_files_private()
     app = create_application(argv)
+    log_path = start_logging(app_paths().logs)
+    install_crash_handler(log_path, lambda words: QMessageBox.critical(None, "Frontdesk", words))
     url = database_url(db, app_paths())
     pending = PendingServices()
     kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"

@@ -20,6 +20,7 @@ from frontdesk.cli.commands.base import CliContext, Output
 from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.clock import SystemClock
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.logs import start_logging
 from frontdesk.services.records.dto import to_json
 
 log = logging.getLogger("frontdesk")
@@ -50,7 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     keep_files_private()
-    logging.basicConfig(level=os.environ.get("FRONTDESK_LOG", "WARNING"))
+    level = os.environ.get("FRONTDESK_LOG", "WARNING")
+    logging.basicConfig(level=level)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)  # the terminal keeps its level; the file also takes INFO
+    log_path = start_logging(app_paths().logs)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -76,6 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("refused", exc_info=True)
         sys.stderr.write(f"frontdesk: {error.message}\n")
         return error.exit_code
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        sys.stderr.write(
+            f"frontdesk: Something unexpected went wrong; nothing half-done was kept. "
+            f"The details are in {log_path}\n"
+        )
+        return 1
     finally:
         ctx.close()
     if args.json:
