@@ -81,9 +81,11 @@ class AuditPage(QWidget):
         filters.addWidget(self.apply)
         filters.addWidget(self.export)
         outer.addLayout(filters)
-        self.model = AuditModel(self)
+        self.model = AuditModel(timezone, self)
         self.table = make_table(self, "auditTable", "Audit log")
         self.table.setModel(self.model)
+        for column, width in enumerate((130, 150, 170, 90, 180, 180)):
+            self.table.setColumnWidth(column, width)
         outer.addWidget(self.table, 1)
         self.message = QLabel("", self)
         self.message.setObjectName("auditMessage")

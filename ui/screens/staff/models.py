@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject
+
 from frontdesk.services.staff.dto import AuditEntry, StaffMember
 from frontdesk.ui.widgets.row_model import Column, RowTableModel
 
@@ -15,12 +19,21 @@ class StaffModel(RowTableModel[StaffMember]):
 
 
 class AuditModel(RowTableModel[AuditEntry]):
-    columns = (
-        Column("When", lambda e: f"{e.at:%Y-%m-%d %H:%M}", sort=lambda e: e.at),
-        Column("Who", lambda e: e.who),
-        Column("What", lambda e: e.action),
-        Column("On", lambda e: e.entity if e.entity_id is None else f"{e.entity} {e.entity_id}"),
-        Column("Before", lambda e: e.before or ""),
-        Column("After", lambda e: e.after or ""),
-        Column("Reason", lambda e: e.reason or ""),
-    )
+    """Times shown on the clinic's wall clock (stored in UTC)."""
+
+    def __init__(self, timezone: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        zone = ZoneInfo(timezone)
+        self.columns = (
+            Column(
+                "When", lambda e: f"{e.at.astimezone(zone):%Y-%m-%d %H:%M}", sort=lambda e: e.at
+            ),
+            Column("Who", lambda e: e.who),
+            Column("What", lambda e: e.action),
+            Column(
+                "On", lambda e: e.entity if e.entity_id is None else f"{e.entity} {e.entity_id}"
+            ),
+            Column("Before", lambda e: e.before or "", tooltip=lambda e: e.before),
+            Column("After", lambda e: e.after or "", tooltip=lambda e: e.after),
+            Column("Reason", lambda e: e.reason or ""),
+        )
