@@ -133,8 +133,12 @@ def test_a_half_typed_new_patient_form_survives_switch_user_and_sign_in(
     qtbot.waitUntil(first.isVisible, timeout=5000)
     qtbot.keyClicks(first, "Margaret")
     qtbot.keyClicks(_child(window, QLineEdit, "phoneField"), "07400 1234")
+    window.search.focus()
+    qtbot.keyClicks(window.search.box, "Sam")
+    qtbot.waitUntil(window.search.popup.isVisible, timeout=5000)
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not window.search.popup.isVisible()  # no search results over the lock
     assert window.desk_lock is not None and window.desk_lock.locked
     assert not first.isVisible()
     pin_field = _child(window, QLineEdit, "pinField")

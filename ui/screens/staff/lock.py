@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
@@ -25,6 +25,8 @@ SIGN_IN_ON = "Sign-in is on: choose your name and type your PIN."
 
 
 class DeskLock(QObject):
+    desk_locked = Signal()  # overlays outside the desk (the search dropdown) hide on this
+
     def __init__(
         self,
         pages: QStackedWidget,
@@ -77,6 +79,7 @@ class DeskLock(QObject):
     def _ask(self, note: str) -> None:
         self.idle.paused = True
         self._pages.setCurrentWidget(self.screen)
+        self.desk_locked.emit()
         self.screen.open((), self.current, "Loading names…")
 
         def shown(members: tuple[StaffMember, ...]) -> None:
