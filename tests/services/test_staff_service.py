@@ -209,3 +209,31 @@ def test_owner_only_actions_refuse_a_receptionist_and_change_nothing(
         assert session.scalar(select(func.count(Staff.id)).where(Staff.active)) == 2
     if action != "disable staff":  # the owner is the last owner: refused for that reason
         run(services, owner)
+
+
+def test_each_kind_of_change_is_audited_with_who_and_found_by_patient(
+    services: Services, team: tuple[Actor, Actor]
+) -> None:
+    from frontdesk.services.patients.dto import NewPatientForm
+
+    owner, desk = team
+    sarah = services.patients.add(
+        desk, NewPatientForm("Sarah", "Connolly", phone="07400 123456", sms_consent=True)
+    ).patient.id
+    tom = services.patients.add(
+        desk, NewPatientForm("Tom", "Baker", phone="07400 123789"), referrer_id=sarah
+    ).patient.id
+    services.checkin.check_in(desk, tom, "Initial assessment")
+    services.clinic.set_setting(owner, "referral.late_attach_days", "45")
+    services.templates.save(owner, "referral_ask", "Hi {first_name}, share {code}")
+
+    everything = services.audit.list(owner)
+    kinds = {entry.action.split(".")[0] for entry in everything}
+    assert {"patient", "referral", "visit", "reward", "setting", "template", "staff"} <= kinds
+    assert {e.who for e in everything if e.action == "visit.check_in"} == {"Anna Desk"}
+
+    about_tom = services.audit.list(owner, AuditFilter(patient_id=tom))
+    assert {e.action for e in about_tom} >= {"patient.add", "referral.create", "visit.check_in"}
+    assert all(e.entity in {"patient", "visit", "referral", "reward"} for e in about_tom)
+    about_sarah = {e.action for e in services.audit.list(owner, AuditFilter(patient_id=sarah))}
+    assert "reward.issue" in about_sarah and "visit.check_in" not in about_sarah
