@@ -197,6 +197,7 @@ def attach_desk(
     )
     window.desk_lock = lock
     lock.desk_locked.connect(window.search.popup.hide)  # no patient names over the lock
+    window.switch_user.clicked.connect(lock.lock)
     window.events.settings_changed.connect(
         lambda: window.tasks.read(lambda: idle_minutes(desk.services), lock.idle.set_minutes)
     )

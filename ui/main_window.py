@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         self.clinic_name.setText(clinic.name)
         self.staff_name.setText(f"{actor.name} · {actor.role}")
         self.staff_name.setAccessibleName(f"Signed in as {actor.name}, {actor.role}")
+        self.switch_user.setVisible(actor.staff_id is not None)
         self.screens.reset()
         self.status.set_database_kind(services.database_kind)
         for entry in NAV:
@@ -230,12 +232,19 @@ class MainWindow(QMainWindow):
         )
         self.staff_name = QLabel("", bar)
         self.staff_name.setObjectName("staffName")
+        self.switch_user = QToolButton(bar)
+        self.switch_user.setObjectName("switchUserButton")
+        self.switch_user.setIcon(icons.icon("mdi6.account-switch-outline", color="#344054"))
+        self.switch_user.setToolTip("Switch user (Ctrl+L)")
+        self.switch_user.setAccessibleName("Switch user")
+        self.switch_user.hide()  # shown once staff accounts exist
         row.addWidget(logo)
         row.addWidget(self.clinic_name)
         row.addStretch(1)
         row.addWidget(self.search, 2)
         row.addStretch(1)
         row.addWidget(self.staff_name)
+        row.addWidget(self.switch_user)
         return bar
 
     def show_screen(self, key: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from frontdesk.services.bundle import Services, build_services
@@ -179,7 +179,10 @@ def test_someone_else_signing_in_gets_the_desk_for_their_role(
     assert not save.isEnabled()
     assert save.toolTip() == "Only an owner can change settings."
 
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    switch = _child(window, QToolButton, "switchUserButton")
+    assert switch.isVisible() and switch.toolTip() == "Switch user (Ctrl+L)"
+    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton)
+    assert window.desk_lock is not None and window.desk_lock.locked
     _sign_in(window, qtbot, "Sam Owner", "1234")
     qtbot.waitUntil(lambda: _unlocked(window) and window.actor.name == "Sam Owner", timeout=5000)
     assert "Sam Owner" in window.windowTitle()
