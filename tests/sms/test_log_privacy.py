@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk.domain.clock import FixedClock
-from frontdesk.logs import LOG_NAME, redact, start_logging
+from frontdesk.logs import LOG_NAME, install_crash_handler, redact, start_logging
 from frontdesk.services.bundle import Services
 from frontdesk.services.patients.dto import NewPatientForm
 from frontdesk.services.records.context import SOLE_OWNER
@@ -82,3 +82,26 @@ def test_a_day_at_the_desk_and_a_sync_leave_no_personal_details_in_the_log(
 def test_redaction_keeps_dates_and_small_numbers_legible() -> None:
     line = "sync at 2026-12-02 19:44:31 sent 12 of 1500 texts to (415) 555-0132"
     assert redact(line) == "sync at 2026-12-02 19:44:31 sent 12 of 1500 texts to •••132"
+
+
+def test_an_unexpected_error_is_logged_redacted_and_the_desk_told_where(log_file: Path) -> None:
+    import sys
+    import threading
+
+    told: list[str] = []
+    saved = sys.excepthook, threading.excepthook
+    try:
+        install_crash_handler(log_file, told.append)
+        try:
+            raise RuntimeError("lost connection while texting +447911123456")
+        except RuntimeError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        sys.excepthook, threading.excepthook = saved
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert len(told) == 1 and str(log_file) in told[0]
+    assert "What you saved is safe" in told[0]
+    text = log_file.read_text(encoding="utf-8")
+    assert "RuntimeError: lost connection while texting •••456" in text
+    assert "+447911123456" not in text
