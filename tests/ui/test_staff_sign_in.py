@@ -214,3 +214,18 @@ def test_owner_only_controls_follow_the_role_signed_in(
         assert control.isEnabled() is enabled, name
         if not enabled:
             assert control.toolTip().startswith("Only an owner"), name
+
+
+def test_no_idle_lock_when_the_setting_is_zero(
+    window: MainWindow, qtbot: QtBot, idle_clock: FakeClock
+) -> None:
+    _sign_in(window, qtbot, "Anna Desk", "5678")
+    qtbot.waitUntil(lambda: _unlocked(window), timeout=5000)
+    lock = window.desk_lock
+    assert lock is not None
+    lock.idle.set_minutes(0)
+    idle_clock.now += 24 * 3600
+    assert not lock.idle.check() and not lock.locked
+    lock.idle.set_minutes(1)
+    idle_clock.now += 61
+    assert lock.idle.check() and lock.locked

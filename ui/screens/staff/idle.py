@@ -35,18 +35,24 @@ class IdleWatch(QObject):
         super().__init__(parent)
         self._on_idle = on_idle
         self._clock = clock
-        self.minutes = minutes
+        self.minutes = 0
         self.paused = False  # while the desk is already locked
         self._last = clock()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
-        self._timer.start()
+        self.set_minutes(minutes)
 
     def set_minutes(self, minutes: int) -> None:
+        """Watch only while a limit is set: the filter sees every event of the app."""
+        app = QApplication.instance()
+        if app is not None and (minutes > 0) != (self.minutes > 0):
+            if minutes > 0:
+                app.installEventFilter(self)
+                self._timer.start()
+            else:
+                app.removeEventFilter(self)
+                self._timer.stop()
         self.minutes = max(0, minutes)
         self.touch()
 
