@@ -70,12 +70,17 @@ def start_logging(folder: Path, level: int = logging.INFO) -> Path:
     """Send the app's log to ``folder/frontdesk.log`` (rotated at 1 MB, 5 kept); returns it."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / LOG_NAME
+    root = logging.getLogger()
+    for existing in root.handlers:  # started already (the CLI's main called in-process)
+        if isinstance(existing, RotatingFileHandler) and existing.baseFilename == str(
+            path.resolve()
+        ):
+            return path
     handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8")
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )
     handler.setLevel(level)
-    root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(min(root.level or logging.WARNING, level))
     # The Twilio library logs each request with its form body (the message text) at INFO.
