@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from frontdesk.services.bundle import Services, build_services
@@ -229,3 +237,39 @@ def test_no_idle_lock_when_the_setting_is_zero(
     lock.idle.set_minutes(1)
     idle_clock.now += 61
     assert lock.idle.check() and lock.locked
+
+
+def test_adding_the_first_account_turns_sign_in_on(sqlite_db, clock, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    services = build_services(ServiceContext(db=sqlite_db, clock=clock))
+    services.clinic.init(SOLE_OWNER, name="Harbour Physio", country="GB")
+    create_application([])
+    window = build_window(services)
+    qtbot.addWidget(window)
+    window.show()
+    lock = window.desk_lock
+    assert lock is not None and not lock.locked
+    assert not _child(window, QToolButton, "switchUserButton").isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.tasks.wait(5000)  # the look for accounts has answered…
+    QApplication.processEvents()
+    assert not lock.locked  # …and with nobody to sign in as, Ctrl+L does nothing
+    window.show_screen("settings")
+    qtbot.keyClicks(_child(window, QLineEdit, "newStaffName"), "Sam Owner")
+    window.findChild(QWidget, "newStaffRole").setCurrentText("owner")
+    qtbot.keyClicks(_child(window, QLineEdit, "newStaffPin"), "1234")
+    qtbot.mouseClick(_child(window, QPushButton, "addStaffButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lock.locked, timeout=5000)
+    message = _child(window, QLabel, "signInMessage")
+    qtbot.waitUntil(lambda: "Sign-in is on" in message.text(), timeout=5000)
+    _sign_in_one(window, qtbot, "1234")
+    qtbot.waitUntil(lambda: _unlocked(window), timeout=5000)
+    assert window.actor is not None and window.actor.name == "Sam Owner"
+    assert _child(window, QToolButton, "switchUserButton").isVisible()
+
+
+def _sign_in_one(window: MainWindow, qtbot: QtBot, pin: str) -> None:
+    names = _child(window, QListWidget, "signInNames")
+    qtbot.waitUntil(lambda: names.count() == 1, timeout=5000)
+    pin_field = _child(window, QLineEdit, "pinField")
+    qtbot.keyClicks(pin_field, pin)
+    qtbot.keyClick(pin_field, Qt.Key.Key_Return)
