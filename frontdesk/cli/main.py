@@ -18,9 +18,10 @@ from typing import Any
 from frontdesk import __version__
 from frontdesk.cli.commands import COMMAND_MODULES
 from frontdesk.cli.commands.base import CliContext, Output
-from frontdesk.config import app_paths, database_url
+from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.clock import SystemClock
 from frontdesk.domain.errors import FrontdeskError, in_words
+from frontdesk.logs import start_logging
 from frontdesk.services.records.dto import to_json
 
 log = logging.getLogger("frontdesk")
@@ -51,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("FRONTDESK_LOG", "WARNING"))
+    keep_files_private()
+    level = os.environ.get("FRONTDESK_LOG", "WARNING")
+    logging.basicConfig(level=level)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)  # the terminal keeps its level; the file also takes INFO
+    log_path = start_logging(app_paths().logs)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -70,11 +76,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate=not getattr(args, "raw_database", False),
     )
     try:
+        if not getattr(args, "raw_database", False):  # restore signs in once it can read
+            ctx.actor  # noqa: B018 — once staff accounts exist, every command needs --staff
         output = handler(ctx, args)
     except FrontdeskError as error:
         log.debug("refused", exc_info=True)
         sys.stderr.write(f"frontdesk: {in_words(error)}\n")
         return error.exit_code
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        sys.stderr.write(
+            f"frontdesk: Something unexpected went wrong; nothing half-done was kept. "
+            f"The details are in {log_path}\n"
+        )
+        return 1
     finally:
         ctx.close()
     if args.json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -12,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from frontdesk.config import make_private
 from frontdesk.store.wal import BACKSTOP_PAGES, Checkpointer
 from frontdesk.store.written import track_writes
 
@@ -125,6 +127,8 @@ def open_database(url_or_path: str) -> Database:
     if url.startswith("sqlite"):
         path = make_url(url).database
         if path and path != ":memory:":
+            for suffix in ("", "-wal", "-shm"):
+                make_private(Path(path + suffix))
             checkpointer = Checkpointer(path, SQLITE_BUSY_TIMEOUT_MS)
         write_engine = _sqlite_engine(url, immediate=True, pool_size=1, checkpointer=checkpointer)
         # The UI's read pool has four threads, plus the GUI thread's own quick reads.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from frontdesk.config import app_paths
 from frontdesk.domain.clock import Clock
+from frontdesk.domain.errors import InvalidInputError
 from frontdesk.services.bundle import Services, build_services
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.store.engine import Database, open_database
@@ -51,7 +54,21 @@ class CliContext:
 
     @cached_property
     def actor(self) -> Actor:
-        return self.services.staff.sign_in(self.staff_name, self.pin)
+        """Who runs this command. Once staff accounts exist: ``--staff NAME`` and the PIN
+        from ``FRONTDESK_PIN`` or, on a terminal, a prompt."""
+        staff = self.services.staff
+        if not staff.has_accounts():
+            return staff.sign_in(None, None)
+        if not self.staff_name:
+            raise InvalidInputError(
+                "This clinic has staff accounts: add --staff NAME (your PIN from FRONTDESK_PIN)."
+            )
+        pin = self.pin
+        if not pin and sys.stdin.isatty():
+            pin = getpass.getpass(f"PIN for {self.staff_name}: ")
+        if not pin:
+            raise InvalidInputError("Give your PIN in FRONTDESK_PIN (never as an argument).")
+        return staff.sign_in(self.staff_name, pin)
 
     def close(self) -> None:
         self.db.dispose()
