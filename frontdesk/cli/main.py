@@ -1,7 +1,9 @@
 """The headless front door: the same services as the app, for automation, support and tests.
 
 ``frontdesk`` with no command opens the app. Errors are one line on stderr with exit status 2
-(bad usage or input) or 3 (a rule refused); ``--json`` prints machine-readable results.
+(bad usage or input), 3 (a rule refused) or 4 (the database is damaged, unreachable or busy);
+1 only for the unexpected, with the log file's path. ``--json`` prints machine-readable
+results.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ import json
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from frontdesk.cli.commands import COMMAND_MODULES
 from frontdesk.cli.commands.base import CliContext, Output
-from frontdesk.config import app_paths, database_url
+from frontdesk.cli.guard import GuardedDatabase, as_frontdesk_error, guard, remember_ok
+from frontdesk.config import Paths, app_paths, database_url
 from frontdesk.domain.clock import SystemClock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.records.dto import to_json
@@ -60,26 +65,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return 2
+    paths = app_paths()
+    guarded = None
+    try:
+        guarded = guard(database_url(args.db, paths), args.command, paths)
+        output = _run(handler, args, guarded)
+    except FrontdeskError as error:
+        return _refused(error)
+    except KeyboardInterrupt:
+        sys.stderr.write("frontdesk: stopped.\n")
+        return 130
+    except Exception as error:
+        known = as_frontdesk_error(error, guarded.target if guarded else None, paths)
+        if known is not None:
+            log.debug("database failure", exc_info=True)
+            return _refused(known)
+        return _unexpected(paths)
+    remember_ok(guarded, paths)
+    if args.json:
+        sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
+    elif output.text:
+        sys.stdout.write(output.text.rstrip("\n") + "\n")
+    return output.exit_code
+
+
+def _run(
+    handler: Callable[[CliContext, argparse.Namespace], Output],
+    args: argparse.Namespace,
+    guarded: GuardedDatabase,
+) -> Output:
     ctx = CliContext.open(
-        database_url(args.db, app_paths()),
+        guarded.target.url,
         SystemClock(),
         args.staff,
         os.environ.get("FRONTDESK_PIN"),
         migrate=not getattr(args, "raw_database", False),
     )
     try:
-        output = handler(ctx, args)
-    except FrontdeskError as error:
-        log.debug("refused", exc_info=True)
-        sys.stderr.write(f"frontdesk: {error.message}\n")
-        return error.exit_code
+        return handler(ctx, args)
     finally:
         ctx.close()
-    if args.json:
-        sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
-    elif output.text:
-        sys.stdout.write(output.text.rstrip("\n") + "\n")
-    return output.exit_code
+
+
+def _refused(error: FrontdeskError) -> int:
+    log.debug("refused", exc_info=True)
+    sys.stderr.write(f"frontdesk: {error.message}\n")
+    return error.exit_code
+
+
+def _unexpected(paths: Paths) -> int:
+    """No traceback reaches a person: it goes to the log file, and they get its path."""
+    log_file = paths.logs / "frontdesk.log"
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC: frontdesk ")
+            handle.write(" ".join(sys.argv[1:]) + "\n" + traceback.format_exc())
+        where = f"The details are in {log_file}."
+    except OSError:
+        where = "The details could not be written to a log file."
+    sys.stderr.write(
+        f"frontdesk: something unexpected went wrong; nothing more was done. {where}\n"
+    )
+    return 1
 
 
 if __name__ == "__main__":

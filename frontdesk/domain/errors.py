@@ -1,7 +1,8 @@
 """Typed errors whose message is written for a receptionist, not a developer.
 
 The UI shows ``str(error)``; the CLI prints it on one line and exits with ``exit_code``
-(2: bad usage or bad input, 3: a rule refused the action).
+(2: bad usage or bad input, 3: a rule refused the action, 4: the database is damaged,
+unreachable or busy past the wait).
 """
 
 from __future__ import annotations
@@ -80,3 +81,18 @@ class IllegalTransition(RuleRefusedError):
 
 class InsufficientCreditError(RuleRefusedError):
     """A redemption asks for more credit than the patient can use right now."""
+
+
+class DatabaseUnavailableError(FrontdeskError):
+    """The database cannot be used safely right now: damaged, unreachable or locked past the
+    wait. Nothing was written; the message says the way out (a restore, a retry)."""
+
+    exit_code = 4
+
+
+class DatabaseDamagedError(DatabaseUnavailableError):
+    """The database file fails SQLite's check: it is only read, never written, until restored."""
+
+
+class DatabaseBusyError(DatabaseUnavailableError):
+    """Another desk or program held the write lock for longer than we wait."""

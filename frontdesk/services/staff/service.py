@@ -58,9 +58,13 @@ class StaffService:
             return Actor(name=cleaned, role=role, staff_id=staff.id)
 
     def sign_in(self, name: str | None, pin: str | None) -> Actor:
-        """The acting staff member; with no accounts yet, the clinic's sole owner."""
+        """The acting staff member; with no accounts yet, the clinic's sole owner.
+
+        A right PIN is checked on a read transaction, so signing in to look something up
+        never waits behind another desk's write; only a wrong PIN (or clearing an earlier
+        one) writes."""
         now = self._ctx.clock.now()
-        with self._ctx.db.begin() as session:
+        with self._ctx.db.read() as session:
             count = session.scalar(select(func.count(Staff.id)).where(Staff.active))
             if not count:
                 return SOLE_OWNER
@@ -72,15 +76,19 @@ class StaffService:
             if staff.locked_until and staff.locked_until > now:
                 wait = int((staff.locked_until - now).total_seconds()) + 1
                 raise PermissionDeniedError(f"Too many wrong PINs. Try again in {wait} s.")
-            if not pin or not staff.pin_hash or not verify_pin(pin, staff.pin_hash):
-                staff.failed_attempts += 1
-                staff.locked_until = now + lockout_delay(staff.failed_attempts)
-                wrong = True
-            else:
-                staff.failed_attempts = 0
-                staff.locked_until = None
-                wrong = False
+            wrong = not pin or not staff.pin_hash or not verify_pin(pin, staff.pin_hash)
+            staff_id, clean = staff.id, not staff.failed_attempts and staff.locked_until is None
             actor = Actor(name=staff.name, role=staff.role, staff_id=staff.id)
+        if wrong or not clean:
+            with self._ctx.db.begin() as session:
+                row = session.get(Staff, staff_id)
+                assert row is not None
+                if wrong:
+                    row.failed_attempts += 1
+                    row.locked_until = now + lockout_delay(row.failed_attempts)
+                else:
+                    row.failed_attempts = 0
+                    row.locked_until = None
         if wrong:
             raise PermissionDeniedError("That PIN is not right.")
         return actor
