@@ -92,7 +92,7 @@ def as_frontdesk_error(
                 f"The database {target.path} cannot be opened (check that the disk is there "
                 "and this user may read and write it)."
             )
-    if isinstance(error, OperationalError) and target and target.path is None:
+    if isinstance(error, OperationalError) and target and target.url.startswith("postgresql"):
         return DatabaseUnavailableError(
             f"Cannot reach the database server ({_server(target.url)}): "
             f"{str(original).strip().splitlines()[0][:160]}. Check the address and that the "

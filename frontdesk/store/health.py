@@ -57,7 +57,7 @@ def resolve_target(url_or_path: str) -> DatabaseTarget:
         )
     database = parsed.database or ""
     if database in ("", ":memory:"):
-        return DatabaseTarget(url, None)
+        raise InvalidInputError("A database in memory keeps nothing; give the clinic's file.")
     return DatabaseTarget(url, Path(database))
 
 

@@ -253,3 +253,76 @@ def test_restore_on_a_damaged_database_checks_the_pin_against_the_backup(
     monkeypatch.setenv("FRONTDESK_PIN", "4826")
     code, _, err = desk("--staff", "Olive", "restore", str(backup))
     assert code == 0, err
+
+
+def _code_of_a_patient(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return str(conn.execute("SELECT code FROM referral_code ORDER BY id LIMIT 1").fetchone()[0])
+
+
+def test_a_lookup_does_not_wait_for_another_desks_write(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = _code_of_a_patient(desk.db)
+    monkeypatch.setenv("FRONTDESK_BUSY_TIMEOUT_S", "2")  # a lookup that waited would fail
+    writer = sqlite3.connect(desk.db, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE clinic SET name = 'Mid-write'")
+        found, out, err = desk("--json", "lookup", code)
+        assert writer.in_transaction  # the other desk still holds the write lock
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert found == 0, err
+    assert code in out
+
+
+def test_a_writer_waits_a_bounded_time_then_says_the_database_is_busy(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = _code_of_a_patient(desk.db)
+    monkeypatch.setenv("FRONTDESK_BUSY_TIMEOUT_S", "0.2")
+    writer = sqlite3.connect(desk.db, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        status, out, err = desk("checkin", code)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert status == 4 and out == ""
+    assert "Another desk or program is busy writing" in one_line(err)
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("{tmp}/no-such-folder/clinic.sqlite3", "There is no folder"),
+        ("{tmp}", "is a folder, not a clinic database"),
+        ("{tmp}/notes.csv", "is not a clinic database (it is not an SQLite file)"),
+        ("mysql://user@host/clinic", "mysql:// is neither"),
+        ("sqlite://", "keeps nothing"),
+        ("{tmp}/clinc.sqlite3", "Did you mean {tmp}/clinic.sqlite3?"),
+    ],
+)
+def test_a_db_address_that_names_no_clinic_is_one_line_and_exit_2(
+    desk: Desk, tmp_path: Path, capsys: pytest.CaptureFixture[str], address: str, words: str
+) -> None:
+    (tmp_path / "notes.csv").write_text("name,phone\nAnna,07700900123\n")
+    before = sorted(tmp_path.iterdir())
+    capsys.readouterr()
+    status = main(["--db", address.format(tmp=tmp_path), "lookup", "anna"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert words.format(tmp=tmp_path) in one_line(err)
+    assert sorted(tmp_path.iterdir()) == before  # no new, empty clinic was made
+
+
+def test_an_unreachable_server_is_exit_4_in_one_line(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    status = main(["--db", "postgresql://frontdesk:x@127.0.0.1:1/clinic", "lookup", "anna"])
+    err = capsys.readouterr().err
+    assert status == 4
+    assert "Cannot reach the database server (127.0.0.1:1/clinic)" in one_line(err)
