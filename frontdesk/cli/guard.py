@@ -20,6 +20,7 @@ from frontdesk.domain.errors import (
     DatabaseDamagedError,
     DatabaseUnavailableError,
     FrontdeskError,
+    InvalidInputError,
 )
 from frontdesk.services.dataio.backups import damage_message
 from frontdesk.store.health import (
@@ -74,7 +75,13 @@ def guard(url_or_path: str, command: str, paths: Paths) -> GuardedDatabase:
 def as_frontdesk_error(
     error: BaseException, target: DatabaseTarget | None, paths: Paths
 ) -> FrontdeskError | None:
-    """A database failure in words for the desk; None for anything else."""
+    """A database failure (or a file named on the command line that cannot be used) in words
+    for the desk; None for anything else."""
+    if isinstance(error, OSError) and error.filename is not None:
+        reason = (error.strerror or "cannot be used").lower()
+        return InvalidInputError(f"Cannot use {str(error.filename)[:120]}: {reason}.")
+    if isinstance(error, ValueError) and "null byte" in str(error):
+        return InvalidInputError("A name or path given contains a NUL character.")
     original = error.orig if isinstance(error, DBAPIError) else error
     text = str(original).lower()
     if isinstance(original, sqlite3.Error) or (
