@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import guardrails
+from frontdesk.domain.phones import why_not_textable
 from frontdesk.domain.sms_segments import analyze
 from frontdesk.domain.templates import MAX_BODY, REFERRAL_ASK, render, with_opt_out
 from frontdesk.services.messaging.templates import template_for
@@ -82,6 +83,7 @@ def patient_facts(session: Session, patient: Patient) -> guardrails.PatientFacts
         last_marketing_at=last_marketing,
         last_ask_at=asks[1],
         asks_total=int(asks[0] or 0),
+        not_mobile=why_not_textable(patient.phone_e164),
     )
 
 
