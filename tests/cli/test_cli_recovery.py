@@ -326,3 +326,17 @@ def test_an_unreachable_server_is_exit_4_in_one_line(
     err = capsys.readouterr().err
     assert status == 4
     assert "Cannot reach the database server (127.0.0.1:1/clinic)" in one_line(err)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "header wiped", "emptied"])
+def test_the_app_start_path_names_the_damage_and_the_backup(desk: Desk, damage: str) -> None:
+    from frontdesk.domain.errors import DatabaseDamagedError
+    from frontdesk.services.bootstrap import open_services
+
+    DAMAGE[damage](desk.db)
+    before = fingerprint(desk.db)
+    with pytest.raises(DatabaseDamagedError) as refused:
+        open_services(str(desk.db), desk.backups, SystemClock())
+    assert refused.value.exit_code == 4
+    assert f"frontdesk restore {newest_good_backup(desk)}" in refused.value.message
+    assert fingerprint(desk.db) == before
