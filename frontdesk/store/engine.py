@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from frontdesk.domain.errors import DatabaseDamagedError
 from frontdesk.store.wal import BACKSTOP_PAGES, Checkpointer
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another's lock
@@ -97,6 +98,8 @@ class Database:
     _writes: sessionmaker[Session]
     _reads: sessionmaker[Session]
     _checkpointer: Checkpointer | None = None
+    # Set when the file failed its integrity check: the desk keeps reading, nothing writes.
+    _write_refusal: list[str] = field(default_factory=list)
 
     @property
     def dialect(self) -> str:
@@ -114,7 +117,20 @@ class Database:
 
     def begin(self) -> Any:
         """A unit of work that writes: ``with db.begin() as session:`` commits or rolls back."""
+        if self._write_refusal:
+            raise DatabaseDamagedError(self._write_refusal[0])
         return self._writes.begin()
+
+    def refuse_writes(self, message: str) -> None:
+        """From now on every write is refused with ``message`` (the file is damaged)."""
+        self._write_refusal[:] = [message]
+
+    def allow_writes(self) -> None:
+        self._write_refusal.clear()
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self._write_refusal[0] if self._write_refusal else None
 
     @contextmanager
     def read(self) -> Iterator[Session]:

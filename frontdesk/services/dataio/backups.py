@@ -218,6 +218,7 @@ class BackupService:
                 for leftover in _sidecars(live):  # the old log must not replay onto the new file
                     leftover.unlink(missing_ok=True)
                 commit(staging, live)
+            self._ctx.db.allow_writes()  # a sound file again
         finally:
             for leftover in (staging, *_sidecars(staging)):
                 leftover.unlink(missing_ok=True)
@@ -301,6 +302,8 @@ class BackupService:
         message = damage_message(Path(path), verdict, self.folder)
         if latest is not None:
             message += " In the app: Settings → Backups."
+        # Read-only from here: the desk can still look people up, nothing makes it worse.
+        self._ctx.db.refuse_writes(message)
         return IntegrityReport(False, verdict, message, latest)
 
 
