@@ -27,7 +27,7 @@ from frontdesk.store.engine import normalize_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
-CHECK_BUDGET_S = 5.0  # FRONTDESK_CHECK_BUDGET_S overrides
+CHECK_BUDGET_S = 2.0  # FRONTDESK_CHECK_BUDGET_S overrides; past it, no verdict (a big file)
 _CACHED_FILES = 20
 
 
