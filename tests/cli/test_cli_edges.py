@@ -133,3 +133,13 @@ def test_an_unexpected_error_is_one_line_with_the_log_path(
         f"The details are in {log}.\n"
     )
     assert "RuntimeError: a bug" in log.read_text()
+
+
+def test_a_pdf_report_is_written_whole_with_no_scratch_file_left(
+    clinic: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "november.pdf"
+    status, _, err = run(clinic, capsys, "report", "--format", "pdf", "--out", str(target))
+    assert status == 0, err
+    assert target.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir()] == ["november.pdf"]

@@ -13,7 +13,7 @@ from frontdesk.domain.report_periods import change
 from frontdesk.services.records.dto import to_json
 from frontdesk.services.reports.csv_export import report_csv
 from frontdesk.services.reports.dto import MonthlyReport
-from frontdesk.store.atomic_file import replacing
+from frontdesk.store.atomic_file import commit, new_temp_beside, replacing
 
 
 def register(sub: SubParsers) -> None:
@@ -41,7 +41,14 @@ def cmd_report(ctx: CliContext, args: argparse.Namespace) -> Output:
     if fmt == "pdf":
         from frontdesk.ui.render.report_pdf import write_report_pdf  # Qt only for the PDF
 
-        write_report_pdf(report, target)
+        # Painted into a new O_EXCL file of ours (its own scratch name is then unguessable),
+        # renamed over the target once whole.
+        temp = new_temp_beside(target)
+        try:
+            write_report_pdf(report, temp)
+            commit(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
     else:
         content = (
             report_csv(report)
