@@ -196,19 +196,21 @@ class BackupService:
         staging = new_temp_beside(live, "restoring")
         try:
             staged = self._stage(source, staging)
-            actor = who if isinstance(who, Actor) else who(staged)
-            actor.require_owner("restore a backup")
-            with staged.begin() as session:
-                audit.record(
-                    session,
-                    actor,
-                    "backup.restore",
-                    "database",
-                    None,
-                    at=now,
-                    after={"from": str(source)},
-                )
-            staged.dispose()
+            try:
+                actor = who if isinstance(who, Actor) else who(staged)
+                actor.require_owner("restore a backup")
+                with staged.begin() as session:  # the restore is recorded in what it restores
+                    audit.record(
+                        session,
+                        actor,
+                        "backup.restore",
+                        "database",
+                        None,
+                        at=now,
+                        after={"from": str(source)},
+                    )
+            finally:
+                staged.dispose()
             healthy = live.is_file() and verdict(live).ok is True
             safety = self._keep_current(live, now, damaged=not healthy)
             self._ctx.db.dispose()
