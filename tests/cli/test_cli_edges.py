@@ -29,12 +29,18 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(clinic: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    saved = os.environ.get("FRONTDESK_HOME")
     os.environ["FRONTDESK_HOME"] = str(clinic.parent / "home")
     capsys.readouterr()
     try:
         status = main(["--db", str(clinic), *args])
     except SystemExit as stop:
         status = int(stop.code or 0)
+    finally:
+        if saved is None:
+            os.environ.pop("FRONTDESK_HOME", None)
+        else:
+            os.environ["FRONTDESK_HOME"] = saved
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -136,8 +142,9 @@ def test_an_unexpected_error_is_one_line_with_the_log_path(
 
 
 def test_a_pdf_report_is_written_whole_with_no_scratch_file_left(
-    clinic: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    clinic: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, qapp: object
 ) -> None:
+    # qapp: this process's one QApplication exists before the painter's QGuiApplication would.
     target = tmp_path / "november.pdf"
     status, _, err = run(clinic, capsys, "report", "--format", "pdf", "--out", str(target))
     assert status == 0, err

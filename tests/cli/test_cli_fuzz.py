@@ -99,10 +99,17 @@ def invocations(draw: st.DrawFn) -> list[str]:
 @pytest.fixture(scope="module")
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fuzz")
+    saved = os.environ.get("FRONTDESK_HOME")
     os.environ["FRONTDESK_HOME"] = str(root / "home")
     db = root / "clinic.sqlite3"
-    assert main(["--db", str(db), "init", "--clinic", "Harbour Physio", "--country", "GB"]) == 0
-    assert main(["--db", str(db), "demo", "--patients", "60", "--seed", "2"]) == 0
+    try:
+        assert main(["--db", str(db), "init", "--clinic", "Harbour Physio", "--country", "GB"]) == 0
+        assert main(["--db", str(db), "demo", "--patients", "60", "--seed", "2"]) == 0
+    finally:  # the other test files keep their own home
+        if saved is None:
+            os.environ.pop("FRONTDESK_HOME", None)
+        else:
+            os.environ["FRONTDESK_HOME"] = saved
     return db
 
 

@@ -100,7 +100,7 @@ def out_file(text: str) -> Path:
             f"{text} is a folder; give a file name inside it, like {path / 'out.pdf'}"
         )
     if not path.parent.is_dir():
-        raise argparse.ArgumentTypeError(f"there is no folder {path.parent} to write into")
+        raise argparse.ArgumentTypeError(f"There is no folder {path.parent} to write into")
     return path
 
 
