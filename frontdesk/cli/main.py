@@ -1,7 +1,9 @@
 """The headless front door: the same services as the app, for automation, support and tests.
 
 ``frontdesk`` with no command opens the app. Errors are one line on stderr with exit status 2
-(bad usage or input) or 3 (a rule refused); ``--json`` prints machine-readable results.
+(bad usage or input), 3 (a rule refused) or 4 (the database is damaged, unreachable or busy);
+1 only for the unexpected, with the log file's path. ``--json`` prints machine-readable
+results.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from frontdesk import __version__
 from frontdesk.cli.commands import COMMAND_MODULES
 from frontdesk.cli.commands.base import CliContext, Output
+from frontdesk.cli.guard import GuardedDatabase, as_frontdesk_error, guard, remember_ok
 from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.clock import SystemClock
 from frontdesk.domain.errors import FrontdeskError, in_words
@@ -68,8 +71,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return 2
+    paths = app_paths()
+    guarded = None
+    try:
+        guarded = guard(database_url(args.db, paths), args.command, paths)
+        output = _run(handler, args, guarded)
+    except FrontdeskError as error:
+        return _refused(error)
+    except KeyboardInterrupt:
+        sys.stderr.write("frontdesk: stopped.\n")
+        return 130
+    except Exception as error:
+        known = as_frontdesk_error(error, guarded.target if guarded else None, paths)
+        if known is not None:
+            log.debug("database failure", exc_info=True)
+            return _refused(known)
+        log.exception("unexpected error in %s", args.command)
+        sys.stderr.write(
+            "frontdesk: Something unexpected went wrong; nothing half-done was kept. "
+            f"The details are in {log_path}.\n"
+        )
+        return 1
+    remember_ok(guarded, paths)
+    if args.json:
+        sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
+    elif output.text:
+        sys.stdout.write(output.text.rstrip("\n") + "\n")
+    return output.exit_code
+
+
+def _run(
+    handler: Callable[[CliContext, argparse.Namespace], Output],
+    args: argparse.Namespace,
+    guarded: GuardedDatabase,
+) -> Output:
     ctx = CliContext.open(
-        database_url(args.db, app_paths()),
+        guarded.target.url,
         SystemClock(),
         args.staff,
         os.environ.get("FRONTDESK_PIN"),
@@ -78,25 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not getattr(args, "raw_database", False):  # restore signs in once it can read
             ctx.actor  # noqa: B018 — once staff accounts exist, every command needs --staff
-        output = handler(ctx, args)
-    except FrontdeskError as error:
-        log.debug("refused", exc_info=True)
-        sys.stderr.write(f"frontdesk: {in_words(error)}\n")
-        return error.exit_code
-    except Exception:
-        log.exception("unexpected error in %s", args.command)
-        sys.stderr.write(
-            f"frontdesk: Something unexpected went wrong; nothing half-done was kept. "
-            f"The details are in {log_path}\n"
-        )
-        return 1
+        return handler(ctx, args)
     finally:
         ctx.close()
-    if args.json:
-        sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
-    elif output.text:
-        sys.stdout.write(output.text.rstrip("\n") + "\n")
-    return output.exit_code
+
+
+def _refused(error: FrontdeskError) -> int:
+    log.debug("refused", exc_info=True)
+    sys.stderr.write(f"frontdesk: {in_words(error)}\n")
+    return error.exit_code
 
 
 if __name__ == "__main__":

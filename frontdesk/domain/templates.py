@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.plain_text import refuse_control_characters
 from frontdesk.domain.sms_segments import SegmentInfo, analyze
 
 MAX_BODY = 1_600  # Twilio refuses a longer Body
@@ -165,6 +166,7 @@ def validate_body(kind: str, body: str) -> str:
     cleaned = body.strip()
     if not cleaned:
         raise InvalidInputError("A message cannot be empty.")
+    refuse_control_characters(cleaned, "This message", lines=True)
     if len(cleaned) > MAX_BODY:
         raise InvalidInputError(
             f"This message is {len(cleaned):,} characters; texts can be at most {MAX_BODY:,}."

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from frontdesk.config import app_paths
@@ -75,6 +77,52 @@ class CliContext:
 
 
 SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+# The largest id a database row can have (SQLite's and PostgreSQL's 64-bit integers).
+MAX_ID = 2**63 - 1
+
+
+def record_id(text: str) -> int:
+    """An id as typed at the edge: a whole number the database can hold (exit 2 otherwise)."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number, like 42") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text} is not an id on file (ids start at 1)")
+    return value
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """A count or limit between ``low`` and ``high``, refused in words outside them."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low:,} and {high:,}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def out_file(text: str) -> Path:
+    """A file to write: not a folder, in a folder that exists."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{text} is a folder; give a file name inside it, like {path / 'out.pdf'}"
+        )
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"There is no folder {path.parent} to write into")
+    return path
+
+
+def lower_choice(text: str) -> str:
+    return text.strip().lower()
 
 
 def command_group(sub: SubParsers, name: str, help_text: str) -> SubParsers:

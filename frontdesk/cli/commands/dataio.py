@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, out_file
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.import_fields import FIELD_BY_KEY, PRESETS
 from frontdesk.services.dataio.csv_encoding import ENCODINGS
@@ -63,7 +63,7 @@ def register(sub: SubParsers) -> None:
         description="Write a CSV file (UTF-8, opens in Excel). Owner only.",
     )
     exp.add_argument("what", choices=("patients", "referrals", "ledger"))
-    exp.add_argument("--out", required=True, type=Path, help="the CSV file to write")
+    exp.add_argument("--out", required=True, type=out_file, help="the CSV file to write")
     exp.set_defaults(handler=cmd_export)
 
 

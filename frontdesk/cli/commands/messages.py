@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, record_id, whole_number
 from frontdesk.domain.ask_rules import rule_from_options
 from frontdesk.domain.clinic_time import to_clinic, when_text
 from frontdesk.domain.errors import InvalidInputError
@@ -23,14 +23,14 @@ def register(sub: SubParsers) -> None:
         "--status",
         help="pending, sending, sent, delivered, undelivered, failed, cancelled or waiting",
     )
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--limit", type=whole_number(1, 10_000), default=50)
     listing.set_defaults(handler=cmd_messages_list)
     for name, handler, text in (
         ("cancel", cmd_messages_cancel, "cancel a message still waiting"),
         ("retry", cmd_messages_retry, "send a failed message again"),
     ):
         action = m_sub.add_parser(name, help=text)
-        action.add_argument("id", type=int)
+        action.add_argument("id", type=record_id)
         action.set_defaults(handler=handler)
 
     inbox = sub.add_parser("inbox", help="replies that need the desk")
@@ -39,12 +39,17 @@ def register(sub: SubParsers) -> None:
     i_list.add_argument("--all", action="store_true")
     i_list.set_defaults(handler=cmd_inbox_list)
     handled = i_sub.add_parser("handled", help="mark a reply handled")
-    handled.add_argument("id", type=int)
+    handled.add_argument("id", type=record_id)
     handled.set_defaults(handler=cmd_inbox_handled)
 
     sync = sub.add_parser("sync", help="fetch replies, send the outbox, refresh delivery statuses")
     sync.add_argument("--once", action="store_true", help="one sync, then exit")
-    sync.add_argument("--every", type=int, default=60, help="seconds between syncs (default 60)")
+    sync.add_argument(
+        "--every",
+        type=whole_number(1, 86_400),
+        default=60,
+        help="seconds between syncs (default 60)",
+    )
     sync.set_defaults(handler=cmd_sync)
 
     sms = sub.add_parser("sms", help="the clinic's Twilio account")
@@ -113,7 +118,7 @@ def register(sub: SubParsers) -> None:
     rule_remove.add_argument("visit_type")
     rule_remove.set_defaults(handler=cmd_asks_rules_remove)
     log = a_sub.add_parser("log", help="why each patient was or was not asked")
-    log.add_argument("--patient", type=int)
+    log.add_argument("--patient", type=record_id)
     log.set_defaults(handler=cmd_asks_log)
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain import guardrails
 from frontdesk.domain.outbox_states import FAILED
+from frontdesk.domain.phones import why_not_textable
 from frontdesk.domain.sms_segments import analyze
 from frontdesk.domain.templates import (
     MAX_BODY,
@@ -86,6 +87,7 @@ def patient_facts(session: Session, patient: Patient) -> guardrails.PatientFacts
         last_marketing_at=last_marketing,
         last_ask_at=asks[1],
         asks_total=int(asks[0] or 0),
+        not_mobile=why_not_textable(patient.phone_e164),
     )
 
 

@@ -192,12 +192,15 @@ class StaffService:
         """The acting staff member; with no accounts yet, the clinic's sole owner.
 
         Wrong PINs lock the account for a growing delay kept in the database (so a restart
-        does not reset it); every failure is audited under the name that was typed.
+        does not reset it); every failure is audited under the name that was typed. A clinic
+        with no accounts yet answers from a read transaction, so a lookup never waits on
+        another desk's write; with accounts, the attempt counter needs a write.
         """
         now = self._ctx.clock.now()
-        with self._ctx.db.begin() as session:
+        with self._ctx.db.read() as session:
             if not self._active_count(session):
                 return SOLE_OWNER
+        with self._ctx.db.begin() as session:
             if not name:
                 raise InvalidInputError(
                     "Say who you are: add --staff NAME (your PIN from FRONTDESK_PIN)."
