@@ -249,7 +249,7 @@ def test_restore_on_a_damaged_database_checks_the_pin_against_the_backup(
     truncate(desk.db)
     monkeypatch.setenv("FRONTDESK_PIN", "1111")
     code, _, err = desk("--staff", "Olive", "restore", str(backup))
-    assert code == 3 and "PIN is not right" in one_line(err)
+    assert code == 3 and "name and PIN do not match" in one_line(err)
     monkeypatch.setenv("FRONTDESK_PIN", "4826")
     code, _, err = desk("--staff", "Olive", "restore", str(backup))
     assert code == 0, err
