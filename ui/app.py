@@ -8,18 +8,28 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from frontdesk.config import app_paths, database_url
+from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.logs import install_crash_handler, start_logging
 from frontdesk.resource_path import resource_path
 from frontdesk.sms.connectivity import is_online
 from frontdesk.ui.connectivity import ConnectivityMonitor
-from frontdesk.ui.desk_loader import Desk, PendingServices, could_not_open, desk_for, load_desk
+from frontdesk.ui.desk_loader import (
+    Desk,
+    PendingServices,
+    could_not_open,
+    desk_for,
+    idle_minutes,
+    load_desk,
+)
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.main_window import MainWindow, ScreenFactory
 from frontdesk.ui.sync_worker import SyncWorker
@@ -27,6 +37,7 @@ from frontdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
+    from frontdesk.services.records.context import Actor
 
 log = logging.getLogger(__name__)
 CLINIC_NAME_KEY = "clinic/name"  # shown in the title while the database opens
@@ -62,7 +73,7 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
     what is planned for it."""
     services, tasks, events, actor = desk.services, window.tasks, window.events, desk.actor
     clinic = desk.clinic
-    assert clinic is not None
+    assert clinic is not None and actor is not None
 
     def checkin() -> QWidget:
         from frontdesk.ui.screens.checkin.screen import CheckinScreen
@@ -112,6 +123,8 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
         from frontdesk.ui.screens.settings.reward_program_page import RewardProgramPage
         from frontdesk.ui.screens.settings.screen import ClinicSettingsPage, SettingsScreen
         from frontdesk.ui.screens.settings.sms_page import SmsSettingsPage
+        from frontdesk.ui.screens.staff.audit_page import AuditPage
+        from frontdesk.ui.screens.staff.staff_page import StaffPage
 
         screen = SettingsScreen()
         screen.add_page("Clinic", ClinicSettingsPage(services, tasks, events, actor))
@@ -120,6 +133,12 @@ def screen_factories(window: MainWindow, desk: Desk, sync: SyncWorker) -> dict[s
         screen.add_page(
             "Data and backups", DataSettingsPage(services, tasks, events, actor, clinic.timezone)
         )
+        lock = window.desk_lock
+        screen.add_page(
+            "Staff",
+            StaffPage(services, tasks, actor, on_first_account=lock.lock if lock else None),
+        )
+        screen.add_page("Audit log", AuditPage(services, tasks, actor, clinic.timezone))
         return screen
 
     return {
@@ -151,28 +170,58 @@ def new_window(pending: PendingServices, database_kind: str, title: str) -> Main
     return window
 
 
-def attach_desk(window: MainWindow, desk: Desk) -> None:
+def attach_desk(
+    window: MainWindow, desk: Desk, idle_clock: Callable[[], float] = time.monotonic
+) -> None:
     """Fill the shell in once the clinic is open: screens, background sync, connectivity."""
+    from frontdesk.ui.screens.staff.lock import DeskLock
+
     sync = SyncWorker(desk.services.sms.sync_once, window.events)
     sync.setParent(window)
     window.sync_worker = sync
-    assert desk.clinic is not None
-    window.attach(desk.services, desk.actor, desk.clinic, screen_factories(window, desk, sync))
+    clinic = desk.clinic
+    assert clinic is not None
+
+    def desk_for_actor(actor: Actor) -> None:
+        acting = replace(desk, actor=actor)
+        window.attach(desk.services, actor, clinic, screen_factories(window, acting, sync))
+
+    lock = DeskLock(
+        window.desk_pages,
+        desk.services.staff,
+        window.tasks,
+        desk_for_actor,
+        idle_minutes=desk.idle_lock_minutes,
+        clock=idle_clock,
+        shortcut_parent=window,
+    )
+    window.desk_lock = lock
+    lock.desk_locked.connect(window.search.popup.hide)  # no patient names over the lock
+    window.switch_user.clicked.connect(lock.lock)
+    window.events.settings_changed.connect(
+        lambda: window.tasks.read(lambda: idle_minutes(desk.services), lock.idle.set_minutes)
+    )
+    lock.start(desk.actor)
     window.connectivity = ConnectivityMonitor(is_online, window.tasks, window.events, window)
     window.preferences.setValue(CLINIC_NAME_KEY, desk.clinic.name)
 
 
-def build_window(services: Services) -> MainWindow:
+def build_window(
+    services: Services, idle_clock: Callable[[], float] = time.monotonic
+) -> MainWindow:
     """The whole window over services already open (tests, tools, screenshots)."""
     pending = PendingServices()
     pending.set(services)
     window = new_window(pending, services.database_kind, "Frontdesk")
-    attach_desk(window, desk_for(services))
+    attach_desk(window, desk_for(services), idle_clock)
     return window
 
 
 def main(db: str | None = None, argv: Sequence[str] | None = None) -> int:
+    keep_files_private()
     app = create_application(argv)
+    log_path = start_logging(app_paths().logs)
+    install_crash_handler(log_path, lambda words: QMessageBox.critical(None, "Frontdesk", words))
     url = database_url(db, app_paths())
     pending = PendingServices()
     kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"

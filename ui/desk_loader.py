@@ -34,6 +34,9 @@ SCREEN_MODULES = (
     "frontdesk.ui.screens.settings.data_page",
     "frontdesk.ui.screens.settings.sms_page",
     "frontdesk.ui.screens.settings.reward_program_page",
+    "frontdesk.ui.screens.staff.lock",
+    "frontdesk.ui.screens.staff.staff_page",
+    "frontdesk.ui.screens.staff.audit_page",
     "frontdesk.ui.first_run",
     "frontdesk.ui.startup_checks",
 )
@@ -44,9 +47,10 @@ class Desk:
     """What the window needs once the clinic is open."""
 
     services: Services
-    actor: Actor
+    actor: Actor | None  # None once staff accounts exist: the desk asks who is there
     clinic: ClinicInfo | None  # None until the first-run dialog has set the clinic up
     initialised: bool
+    idle_lock_minutes: int = 0
 
 
 class PendingServices:
@@ -99,12 +103,15 @@ def load_desk(open_services: Callable[[], Services], pending: PendingServices) -
 
 def desk_for(services: Services) -> Desk:
     """Who acts and which clinic this is (a few small queries; any thread)."""
-    initialised = services.clinic.is_initialised()
-    actor = services.staff.sign_in(None, None) if not services.staff.has_accounts() else None
-    if actor is None:
-        # Staff sign-in arrives with the staff screen; until then the owner acts.
-        from frontdesk.services.records.context import SOLE_OWNER
+    from frontdesk.services.records.context import SOLE_OWNER
 
-        actor = SOLE_OWNER
+    initialised = services.clinic.is_initialised()
+    actor = None if services.staff.has_accounts() else SOLE_OWNER
     clinic = services.clinic.info() if initialised else None
-    return Desk(services, actor, clinic, initialised)
+    return Desk(services, actor, clinic, initialised, idle_minutes(services) if initialised else 0)
+
+
+def idle_minutes(services: Services) -> int:
+    """The clinic's "Lock after idle" minutes (0: never)."""
+    key = "security.idle_lock_minutes"
+    return int(services.clinic.get_settings(key).get(key) or 0)

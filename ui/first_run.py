@@ -15,12 +15,18 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.clinic_profile import CLINIC_TYPES, countries
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import FrontdeskError, InvalidInputError
+from frontdesk.domain.pin import validate_pin
 from frontdesk.services.bundle import Services
 from frontdesk.services.demo.service import DemoService
-from frontdesk.services.records.context import SOLE_OWNER
+from frontdesk.services.records.context import OWNER, SOLE_OWNER
 
 DEMO_CLINIC = "Harbour Physio"
+NO_OWNER_YET = (
+    "With your name and a PIN, the desk asks who is there and what each person may do. "
+    "Without them, anyone at this desk acts as the owner until you add staff in "
+    "Settings → Staff."
+)
 
 
 class FirstRunDialog(QDialog):
@@ -43,10 +49,26 @@ class FirstRunDialog(QDialog):
         self.kind = QComboBox(self)
         self.kind.setObjectName("clinicTypeField")
         self.kind.addItems(CLINIC_TYPES)
+        self.owner = QLineEdit(self)
+        self.owner.setObjectName("ownerNameField")
+        self.owner.setPlaceholderText("Your name (optional)")
+        self.owner.setAccessibleName("Owner's name")
+        self.pin = QLineEdit(self)
+        self.pin.setObjectName("ownerPinField")
+        self.pin.setPlaceholderText("A PIN of 4 to 8 digits")
+        self.pin.setAccessibleName("Owner's PIN")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(8)
         form.addRow("Clinic name", self.name)
         form.addRow("Country", self.country)
         form.addRow("Kind of clinic", self.kind)
+        form.addRow("Owner", self.owner)
+        form.addRow("Owner's PIN", self.pin)
         layout.addLayout(form)
+        help_text = QLabel(NO_OWNER_YET, self)
+        help_text.setObjectName("fieldHelp")
+        help_text.setWordWrap(True)
+        layout.addWidget(help_text)
         self.error = QLabel(self)
         self.error.setObjectName("firstRunError")
         self.error.setStyleSheet("color: #B42318")
@@ -64,13 +86,20 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
 
     def _create(self) -> None:
+        owner, pin = " ".join(self.owner.text().split()), self.pin.text()
         try:
+            if owner or pin:  # checked before anything is written
+                if not owner:
+                    raise InvalidInputError("Write the owner's name too, or leave the PIN empty.")
+                validate_pin(pin)
             self.services.clinic.init(
                 SOLE_OWNER,
                 name=self.name.text(),
                 country=self.country.currentText(),
                 clinic_type=self.kind.currentText(),
             )
+            if owner:
+                self.services.staff.add(SOLE_OWNER, owner, OWNER, pin)
         except FrontdeskError as error:
             self.error.setText(error.message)  # the form keeps what was typed
             return

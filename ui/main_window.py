@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from frontdesk.services.bundle import Services
     from frontdesk.services.records.context import Actor
     from frontdesk.services.records.dto import ClinicInfo, DeskStatus
+    from frontdesk.ui.screens.staff.lock import DeskLock
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,12 @@ class MainWindow(QMainWindow):
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
-        self.setCentralWidget(central)
+        # The desk, and in front of it (when locked) the sign-in screen: locking swaps the
+        # page and leaves every screen of the desk as it was.
+        self.desk_pages = QStackedWidget(self)
+        self.desk_pages.setObjectName("deskPages")
+        self.desk_pages.addWidget(central)
+        self.setCentralWidget(self.desk_pages)
 
         self.status = DeskStatusBar(
             lambda: self._pending_services().status.desk_status(), tasks, database_kind, self
@@ -174,6 +181,7 @@ class MainWindow(QMainWindow):
         self.status.loaded.connect(self.update_counts)
         self.connectivity: ConnectivityMonitor | None = None
         self.sync_worker: SyncWorker | None = None
+        self.desk_lock: DeskLock | None = None
         self.status.refresh()
         self._restore_geometry()
 
@@ -184,13 +192,19 @@ class MainWindow(QMainWindow):
         clinic: ClinicInfo,
         screens: dict[str, ScreenFactory],
     ) -> None:
-        """The clinic is open: name it, and build the screen on show (the others on demand)."""
+        """The clinic is open: name it, and build the screen on show (the others on demand).
+
+        Called again when someone else signs in: the screens are built afresh for their role.
+        """
         self.services = services
         self.actor = actor
-        self.setWindowTitle(f"{clinic.name} — Frontdesk")
+        who = f" — {actor.name}" if actor.staff_id is not None else ""
+        self.setWindowTitle(f"{clinic.name}{who} — Frontdesk")
         self.clinic_name.setText(clinic.name)
-        self.staff_name.setText(actor.name)
-        self.staff_name.setAccessibleName(f"Signed in as {actor.name}")
+        self.staff_name.setText(f"{actor.name} · {actor.role}")
+        self.staff_name.setAccessibleName(f"Signed in as {actor.name}, {actor.role}")
+        self.switch_user.setVisible(actor.staff_id is not None)
+        self.screens.reset()
         self.status.set_database_kind(services.database_kind)
         for entry in NAV:
             self.screens.provide(
@@ -219,12 +233,19 @@ class MainWindow(QMainWindow):
         )
         self.staff_name = QLabel("", bar)
         self.staff_name.setObjectName("staffName")
+        self.switch_user = QToolButton(bar)
+        self.switch_user.setObjectName("switchUserButton")
+        self.switch_user.setIcon(icons.icon("mdi6.account-switch-outline", color="#344054"))
+        self.switch_user.setToolTip("Switch user (Ctrl+L)")
+        self.switch_user.setAccessibleName("Switch user")
+        self.switch_user.hide()  # shown once staff accounts exist
         row.addWidget(logo)
         row.addWidget(self.clinic_name)
         row.addStretch(1)
         row.addWidget(self.search, 2)
         row.addStretch(1)
         row.addWidget(self.staff_name)
+        row.addWidget(self.switch_user)
         return bar
 
     def show_screen(self, key: str) -> None:
@@ -316,6 +337,19 @@ class LazyScreens(Mapping[str, QWidget]):
         stand_in.deleteLater()
         self._built[key] = screen
         return screen
+
+    def reset(self) -> None:
+        """Put the stand-ins back: each screen is built again on its next show."""
+        stack = self._window.stack
+        for key, screen in self._built.items():
+            row = [entry.key for entry in NAV].index(key)
+            stand_in = OpeningScreen(NAV[row].label)
+            stack.insertWidget(row, stand_in)
+            stack.removeWidget(screen)
+            screen.setParent(None)  # out of the window at once, not at the next event loop pass
+            screen.deleteLater()
+        self._built.clear()
+        self._factories.clear()
 
     def is_built(self, key: str) -> bool:
         return key in self._built

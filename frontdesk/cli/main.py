@@ -1,7 +1,9 @@
 """The headless front door: the same services as the app, for automation, support and tests.
 
 ``frontdesk`` with no command opens the app. Errors are one line on stderr with exit status 2
-(bad usage or input) or 3 (a rule refused); ``--json`` prints machine-readable results.
+(bad usage or input), 3 (a rule refused) or 4 (the database is damaged, unreachable or busy);
+1 only for the unexpected, with the log file's path. ``--json`` prints machine-readable
+results.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from typing import Any
 from frontdesk import __version__
 from frontdesk.cli.commands import COMMAND_MODULES
 from frontdesk.cli.commands.base import CliContext, Output
-from frontdesk.config import app_paths, database_url
+from frontdesk.cli.guard import GuardedDatabase, as_frontdesk_error, guard, remember_ok
+from frontdesk.config import app_paths, database_url, keep_files_private
 from frontdesk.domain.clock import SystemClock
 from frontdesk.domain.errors import FrontdeskError, in_words
+from frontdesk.logs import start_logging
 from frontdesk.services.records.dto import to_json
 
 log = logging.getLogger("frontdesk")
@@ -51,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("FRONTDESK_LOG", "WARNING"))
+    keep_files_private()
+    level = os.environ.get("FRONTDESK_LOG", "WARNING")
+    logging.basicConfig(level=level)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)  # the terminal keeps its level; the file also takes INFO
+    log_path = start_logging(app_paths().logs)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -62,26 +71,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.parse_args([*(argv or sys.argv[1:]), "--help"])
         return 2
+    paths = app_paths()
+    guarded = None
+    try:
+        guarded = guard(database_url(args.db, paths), args.command, paths)
+        output = _run(handler, args, guarded)
+    except FrontdeskError as error:
+        return _refused(error)
+    except KeyboardInterrupt:
+        sys.stderr.write("frontdesk: stopped.\n")
+        return 130
+    except Exception as error:
+        known = as_frontdesk_error(error, guarded.target if guarded else None, paths)
+        if known is not None:
+            log.debug("database failure", exc_info=True)
+            return _refused(known)
+        log.exception("unexpected error in %s", args.command)
+        sys.stderr.write(
+            "frontdesk: Something unexpected went wrong; nothing half-done was kept. "
+            f"The details are in {log_path}.\n"
+        )
+        return 1
+    remember_ok(guarded, paths)
+    if args.json:
+        sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
+    elif output.text:
+        sys.stdout.write(output.text.rstrip("\n") + "\n")
+    return output.exit_code
+
+
+def _run(
+    handler: Callable[[CliContext, argparse.Namespace], Output],
+    args: argparse.Namespace,
+    guarded: GuardedDatabase,
+) -> Output:
     ctx = CliContext.open(
-        database_url(args.db, app_paths()),
+        guarded.target.url,
         SystemClock(),
         args.staff,
         os.environ.get("FRONTDESK_PIN"),
         migrate=not getattr(args, "raw_database", False),
     )
     try:
-        output = handler(ctx, args)
-    except FrontdeskError as error:
-        log.debug("refused", exc_info=True)
-        sys.stderr.write(f"frontdesk: {in_words(error)}\n")
-        return error.exit_code
+        if not getattr(args, "raw_database", False):  # restore signs in once it can read
+            ctx.actor  # noqa: B018 — once staff accounts exist, every command needs --staff
+        return handler(ctx, args)
     finally:
         ctx.close()
-    if args.json:
-        sys.stdout.write(json.dumps(to_json(output.data), ensure_ascii=False, indent=2) + "\n")
-    elif output.text:
-        sys.stdout.write(output.text.rstrip("\n") + "\n")
-    return output.exit_code
+
+
+def _refused(error: FrontdeskError) -> int:
+    log.debug("refused", exc_info=True)
+    sys.stderr.write(f"frontdesk: {in_words(error)}\n")
+    return error.exit_code
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ class AskRule:
     trigger: str
     n: int | None = None  # the visit number, or the days to wait
     action: str = REFERRAL_ASK
+    needs_happy: bool = False  # only when the desk marked the visit happy
+    template: str | None = None  # a named wording of the action's kind; None: the default
 
     def __post_init__(self) -> None:
         if self.trigger not in TRIGGERS:
@@ -44,21 +46,28 @@ class AskRule:
 
     @property
     def key(self) -> str:
-        return f"{self.trigger}:{self.n or 0}:{self.action}:{self.visit_type}"
+        happy = ":happy" if self.needs_happy and self.trigger != HAPPY else ""
+        return f"{self.trigger}:{self.n or 0}:{self.action}:{self.visit_type}{happy}"
 
-    def describe(self) -> str:
+    def _when(self) -> str:
         article = "an" if self.visit_type[:1].lower() in "aeiou" else "a"
         where = (
             "any visit" if self.visit_type == ANY_VISIT else f"{article} {self.visit_type} visit"
         )
         what = "referral ask" if self.action == REFERRAL_ASK else "soft check-in"
+        happy = " marked happy" if self.needs_happy and self.trigger != HAPPY else ""
         if self.trigger == NTH_VISIT:
-            return f"{what} after the {ordinal(self.n or 0)} attended visit ({where})"
+            return f"{what} after the {ordinal(self.n or 0)} attended visit ({where}{happy})"
         if self.trigger == PLAN_COMPLETE:
-            return f"{what} when a plan is marked complete ({where})"
+            return f"{what} when a plan is marked complete ({where}{happy})"
         if self.trigger == HAPPY:
             return f"{what} after {where} marked happy"
-        return f"{what} {self.n} days after {where}"
+        days = "1 day" if self.n == 1 else f"{self.n} days"
+        return f"{what} {days} after {where}{happy}"
+
+    def describe(self) -> str:
+        wording = f" (wording “{self.template}”)" if self.template else ""
+        return self._when() + wording
 
     def applies_to(self, visit_type: str) -> bool:
         return self.visit_type == ANY_VISIT or self.visit_type.casefold() == visit_type.casefold()
@@ -69,6 +78,8 @@ class AskRule:
             "trigger": self.trigger,
             "n": self.n,
             "action": self.action,
+            "needs_happy": self.needs_happy,
+            "template": self.template,
         }
 
     @classmethod
@@ -79,6 +90,8 @@ class AskRule:
             trigger=str(data["trigger"]),
             n=int(n) if isinstance(n, int | str) and str(n).strip() else None,
             action=str(data.get("action", REFERRAL_ASK)),
+            needs_happy=bool(data.get("needs_happy", False)),
+            template=str(data["template"]) if data.get("template") else None,
         )
 
 
@@ -99,7 +112,7 @@ def triggered_at_checkin(rules: tuple[AskRule, ...], visit: VisitFacts) -> list[
     """Rules that fire the moment this visit is recorded (the ``days_after`` ones wait)."""
     fired = []
     for rule in rules:
-        if not rule.applies_to(visit.visit_type):
+        if not rule.applies_to(visit.visit_type) or (rule.needs_happy and not visit.happy):
             continue
         if (
             (rule.trigger == NTH_VISIT and visit.attended_count == rule.n)
@@ -115,3 +128,37 @@ def triggered_at_checkin(rules: tuple[AskRule, ...], visit: VisitFacts) -> list[
 def rating_outcome(rating: int) -> str:
     """What a soft check-in reply leads to: a referral ask, or the desk's attention."""
     return REFERRAL_ASK if rating >= GOOD_RATING else "desk"
+
+
+def rule_from_options(
+    visit_type: str,
+    action: str,
+    *,
+    after_days: int | None = None,
+    after_visits: int | None = None,
+    needs_happy: bool = False,
+    template: str | None = None,
+) -> AskRule:
+    """What the owner set in the editor or the CLI as a rule: N days after the visit, after
+    the Nth visit, or (neither) at a visit marked happy."""
+    actions = {"ask": REFERRAL_ASK, "soft_checkin": SOFT_CHECKIN, **{a: a for a in ACTIONS}}
+    if action not in actions:
+        raise InvalidInputError("A rule sends an ask or a soft_checkin.")
+    if after_days is not None and after_visits is not None:
+        raise InvalidInputError("Give days after the visit or a visit number, not both.")
+    if after_days is not None and not 0 <= after_days <= 365:
+        raise InvalidInputError("Wait 0 to 365 days after the visit.")
+    if after_visits is not None and not 1 <= after_visits <= 100:
+        raise InvalidInputError("The visit number is 1 to 100.")
+    chosen = actions[action]
+    wording = " ".join((template or "").split()) or None
+    if after_visits is not None:
+        return AskRule(visit_type, NTH_VISIT, after_visits, chosen, needs_happy, wording)
+    if after_days:
+        return AskRule(visit_type, DAYS_AFTER, after_days, chosen, needs_happy, wording)
+    if not needs_happy:
+        raise InvalidInputError(
+            "At the visit itself, a rule needs the visit marked happy (--needs-happy); "
+            "otherwise give --after DAYS or --after-visit N."
+        )
+    return AskRule(visit_type, HAPPY, None, chosen, template=wording)

@@ -13,11 +13,15 @@ from phonenumbers import timezone as phone_zones
 
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money import validate_currency
+from frontdesk.domain.plain_text import refuse_control_characters
 
-CLINIC_TYPES = ("physio", "medspa", "massage")
+# A personal link is this plus "?ref=CODE"; the service checks the exact fit on a card.
+MAX_BOOKING_URL = 300
+CLINIC_TYPES = ("physio", "medspa", "massage", "other")  # other: generic texts and visits
 
 
 def validate_name(name: str) -> str:
+    refuse_control_characters(name, "The clinic name")
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInputError("The clinic needs a name.")
@@ -89,6 +93,13 @@ def _known(zone: str) -> bool:
 def validate_booking_url(url: str | None) -> str | None:
     if url is None or not url.strip():
         return None
+    refuse_control_characters(url.strip(), "The booking address")
+    if len(url.strip()) > MAX_BOOKING_URL or any(ch.isspace() for ch in url.strip()):
+        raise InvalidInputError(
+            f"The booking address is {len(url.strip()):,} characters (at most "
+            f"{MAX_BOOKING_URL}, with no spaces): a QR code on a referral card could not hold "
+            "it. Use the page's short address (a link shortener works)."
+        )
     parsed = urlparse(url.strip())
     if parsed.scheme not in {"http", "https"} or not parsed.netloc:
         raise InvalidInputError(

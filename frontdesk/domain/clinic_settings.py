@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.plain_text import refuse_control_characters
+from frontdesk.domain.replies import START_WORDS, STOP_WORDS
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -23,9 +26,15 @@ class SettingSpec:
     help: str
     minimum: int | None = None
     maximum: int | None = None
+    rule: Callable[[Any], Any] | None = None  # the setting's own check, after its type's
 
     def parse(self, raw: str) -> Any:
+        value = self._parse(raw)
+        return self.rule(value) if self.rule is not None else value
+
+    def _parse(self, raw: str) -> Any:
         """Turn what a person typed into a typed value, or say precisely what is wrong."""
+        refuse_control_characters(raw.strip(), self.key, lines=self.key in MULTILINE)
         text = raw.strip()
         if self.kind is int:
             try:
@@ -64,6 +73,25 @@ class SettingSpec:
 
     def decode(self, stored: str) -> Any:
         return json.loads(stored)
+
+
+MULTILINE = frozenset({"print.aftercare_text"})  # printed as a block: line breaks are kept
+# Words carriers and Twilio act on themselves: a poster must never ask a patient to send one.
+_CARRIER_WORDS = STOP_WORDS | START_WORDS | {"HELP", "INFO", "REVOKE", "OPTIN"}
+
+
+def _poster_keyword(word: str) -> str:
+    keyword = word.strip().upper()
+    if not keyword.isascii() or not keyword.isalnum() or not 2 <= len(keyword) <= 20:
+        raise InvalidInputError(
+            "sms.poster_keyword is one word of 2 to 20 letters or digits, like FRIEND."
+        )
+    if keyword in _CARRIER_WORDS:
+        raise InvalidInputError(
+            f"sms.poster_keyword cannot be {keyword}: texting it would opt the patient out or "
+            "in (or ask the carrier for help) instead of getting their code. Pick another word."
+        )
+    return keyword
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -134,6 +162,7 @@ SETTINGS: dict[str, SettingSpec] = {
             str,
             "FRIEND",
             "The word a patient texts from a poster's QR code to get their personal code.",
+            rule=lambda word: _poster_keyword(word),
         ),
         SettingSpec(
             "print.friend_offer",
@@ -176,7 +205,8 @@ CLINIC_HELP: dict[str, str] = {
     "clinic.currency": "Three-letter currency of rewards and reports, e.g. GBP.",
     "clinic.booking_url": "Your online booking page; personal links add ?ref=CODE to it.",
     "clinic.sms_number": "The number texts come from (your Twilio number).",
-    "clinic.type": "physio, medspa or massage: picks the default texts and poster designs.",
+    "clinic.type": "physio, medspa, massage or other: picks the default texts, visit types, ask "
+    "rules and poster designs.",
 }
 
 

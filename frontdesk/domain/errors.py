@@ -3,7 +3,8 @@
 The UI and the CLI turn any error into words with ``in_words`` (the one place that does):
 a typed error shows its message; anything else (a database fault, a bug) shows a calm
 sentence and its detail goes to the log, never raw SQL, HTTP text or a traceback on screen.
-The CLI exits with ``exit_code`` (2: bad usage or bad input, 3: a rule refused the action).
+The CLI exits with ``exit_code`` (2: bad usage or bad input, 3: a rule refused the action,
+4: the database is damaged, unreachable or busy past the wait).
 """
 
 from __future__ import annotations
@@ -98,10 +99,23 @@ class InsufficientCreditError(RuleRefusedError):
     """A redemption asks for more credit than the patient can use right now."""
 
 
-class DataUnavailableError(FrontdeskError):
-    """The clinic's database could not be opened or reached; the message says what to do."""
+class DatabaseUnavailableError(FrontdeskError):
+    """The database cannot be used safely right now: damaged, unreachable or locked past the
+    wait. Nothing was written; the message says the way out (a restore, a retry)."""
 
-    exit_code = 1
+    exit_code = 4
+
+
+class DatabaseDamagedError(DatabaseUnavailableError):
+    """The database file fails SQLite's check: it is only read, never written, until restored."""
+
+
+class DatabaseBusyError(DatabaseUnavailableError):
+    """Another desk or program held the write lock for longer than we wait."""
+
+
+class DataUnavailableError(DatabaseUnavailableError):
+    """The clinic's database could not be opened or reached; the message says what to do."""
 
 
 def in_words(error: BaseException, fallback: str = UNEXPECTED) -> str:

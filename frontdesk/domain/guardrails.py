@@ -40,6 +40,7 @@ class PatientFacts:
     last_marketing_at: datetime | None  # last marketing text queued or sent (not cancelled)
     last_ask_at: datetime | None
     asks_total: int
+    not_mobile: str | None = None  # why the number cannot take texts (a landline…), if so
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def check(
         return Verdict(False, "no mobile number on file")
     if facts.phone_invalid:
         return Verdict(False, "the mobile number on file is not valid")
+    if facts.not_mobile:
+        return Verdict(False, facts.not_mobile)
     if facts.opted_out:
         return Verdict(False, "opted out of texts")
     if marketing and not facts.consent:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.import_presets import PRESETS, Preset
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ FIELDS: tuple[ImportField, ...] = (
         "other_phone",
         "Other phone",
         "Used only when the mobile is empty (home, work or a single 'Phone' column).",
+        repeatable=True,
+    ),
+    ImportField(
+        "phone_label",
+        "Phone label",
+        "Says what the phone column beside it holds ('Mobile', 'Home'), as Google writes.",
         repeatable=True,
     ),
     ImportField("email", "Email", "One email address."),
@@ -125,8 +132,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "otherphone",
         "phone2",
         "phone1",
+        "dayphone",
+        "nightphone",
+        "businessphone",
     ),
-    "email": ("email", "emailaddress", "mail", "emailid", "primaryemail", "patientemail"),
+    "email": (
+        "email",
+        "emailaddress",
+        "email1value",
+        "mail",
+        "emailid",
+        "primaryemail",
+        "patientemail",
+    ),
     "birth": (
         "dob",
         "dateofbirth",
@@ -148,6 +166,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "streetaddress",
         "addr1",
         "addr2",
+        "streetaddress1",
+        "streetaddress2",
         "city",
         "town",
         "suburb",
@@ -168,123 +188,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "textoptin",
         "marketingconsent",
         "sendpromotionaltexts",
+        "smssubscriptionstatus",
+        "textmarketing",
+        "smsmarketing",
     ),
     "sms_opt_out": ("smsoptout", "optout", "optedout", "unsubscribed", "donottext", "nosms"),
     "payer_type": ("payer", "payertype", "insurer", "insurance", "fundingtype", "paymenttype"),
     "source": ("referralsource", "source", "howdidyouhear", "referredby", "leadsource"),
 }
 
-
-@dataclass(frozen=True)
-class Preset:
-    key: str
-    label: str
-    description: str
-    columns: dict[str, str]  # header_key of an exact column name → field
-
-
-PRESETS: dict[str, Preset] = {
-    preset.key: preset
-    for preset in (
-        Preset(
-            "cliniko",
-            "Shaped like Cliniko",
-            "A Cliniko-style patient export (First Name, Last Name, Address 1-3, Post Code, "
-            "Accepted SMS Marketing…).",
-            {
-                "firstname": "first_name",
-                "lastname": "last_name",
-                "preferredfirstname": "",
-                "dateofbirth": "birth",
-                "email": "email",
-                "mobile": "phone",
-                "mobilephone": "phone",
-                "homephone": "other_phone",
-                "workphone": "other_phone",
-                "address1": "address",
-                "address2": "address",
-                "address3": "address",
-                "city": "address",
-                "state": "address",
-                "postcode": "postcode",
-                "acceptedsmsmarketing": "sms_consent",
-                "referralsource": "source",
-            },
-        ),
-        Preset(
-            "jane",
-            "Shaped like Jane App",
-            "A Jane-style patient list (First Name, Last Name, Mobile Phone, Home Phone, "
-            "Birth Date, Postal Code…).",
-            {
-                "firstname": "first_name",
-                "preferredname": "",
-                "lastname": "last_name",
-                "email": "email",
-                "mobilephone": "phone",
-                "homephone": "other_phone",
-                "workphone": "other_phone",
-                "birthdate": "birth",
-                "dob": "birth",
-                "address": "address",
-                "address2": "address",
-                "city": "address",
-                "province": "address",
-                "postalcode": "postcode",
-                "smsreminders": "sms_consent",
-                "referredby": "source",
-            },
-        ),
-        Preset(
-            "nookal",
-            "Shaped like Nookal",
-            "A Nookal-style client export (FirstName, LastName, DOB, Mobile, Addr1, Postcode…).",
-            {
-                "firstname": "first_name",
-                "lastname": "last_name",
-                "dob": "birth",
-                "mobile": "phone",
-                "homephone": "other_phone",
-                "workphone": "other_phone",
-                "email": "email",
-                "addr1": "address",
-                "addr2": "address",
-                "addr3": "address",
-                "city": "address",
-                "state": "address",
-                "postcode": "postcode",
-                "category": "payer_type",
-                "referralsource": "source",
-            },
-        ),
-        Preset(
-            "mindbody",
-            "Shaped like Mindbody",
-            "A Mindbody-style client list (Client Name as 'Last, First' or First/Last Name, "
-            "Cell Phone, Birth Date, Send Promotional Texts…).",
-            {
-                "clientname": "full_name",
-                "name": "full_name",
-                "firstname": "first_name",
-                "lastname": "last_name",
-                "cellphone": "phone",
-                "mobilephone": "phone",
-                "homephone": "other_phone",
-                "workphone": "other_phone",
-                "email": "email",
-                "birthdate": "birth",
-                "address": "address",
-                "address2": "address",
-                "city": "address",
-                "state": "address",
-                "postalcode": "postcode",
-                "zip": "postcode",
-                "sendpromotionaltexts": "sms_consent",
-                "referredby": "source",
-            },
-        ),
-    )
-}
 
 _BY_SYNONYM = {syn: key for key, synonyms in SYNONYMS.items() for syn in synonyms}
 
@@ -299,6 +211,15 @@ def preset_for(key: str | None) -> Preset | None:
         raise InvalidInputError(f"There is no preset called {key!r}. Known: {known}.") from None
 
 
+def detect_preset(headers: Sequence[str]) -> Preset | None:
+    """The export a header comes from, by the columns only that export has."""
+    keys = {header_key(header) for header in headers}
+    for preset in PRESETS.values():
+        if preset.signature and all(key in keys for key in preset.signature):
+            return preset
+    return None
+
+
 def auto_map(headers: Sequence[str], preset: Preset | None = None) -> tuple[str | None, ...]:
     """The field each column fills (None: ignored). A field that takes one column gets the
     first column that names it; later ones are left for the person to decide."""
@@ -306,11 +227,10 @@ def auto_map(headers: Sequence[str], preset: Preset | None = None) -> tuple[str 
     result: list[str | None] = []
     for header in headers:
         key = header_key(header)
-        field: str | None
-        if preset is not None and key in preset.columns:
-            field = preset.columns[key] or None
-        else:
+        field: str | None = preset.field_for(key) if preset is not None else None
+        if field is None:
             field = _BY_SYNONYM.get(key)
+        field = field or None
         if field is not None and field in taken and not FIELD_BY_KEY[field].repeatable:
             field = None
         if field is not None:
@@ -322,9 +242,41 @@ def auto_map(headers: Sequence[str], preset: Preset | None = None) -> tuple[str 
     return tuple(result)
 
 
+def header_score(cells: Sequence[str]) -> int:
+    """How many cells are known column names (of any preset or common spelling): a header
+    has several, a title line or a data row almost never more than one."""
+    score = 0
+    for cell in cells:
+        key = header_key(cell)
+        if not key:
+            continue
+        if key in _BY_SYNONYM or any(p.field_for(key) is not None for p in PRESETS.values()):
+            score += 1
+    return score
+
+
 def looks_like_header(cells: Sequence[str]) -> bool:
-    """True when at least one cell is a known column name (a data row never is)."""
-    return any(header_key(cell) in _BY_SYNONYM for cell in cells)
+    return header_score(cells) > 0
+
+
+# Address parts are joined street first, town last, whatever order the columns come in.
+_ADDRESS_ORDER = (
+    ("2", 1),
+    ("extended", 1),
+    ("3", 2),
+    ("city", 3),
+    ("town", 3),
+    ("suburb", 3),
+    ("state", 4),
+    ("region", 4),
+    ("county", 4),
+    ("province", 4),
+)
+
+
+def address_rank(header: str) -> int:
+    key = header_key(header)
+    return next((rank for word, rank in _ADDRESS_ORDER if word in key), 0)
 
 
 def validate_mapping(headers: Sequence[str], fields: Sequence[str | None]) -> None:

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from frontdesk.domain.errors import InvalidPhoneError
+from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.import_fields import address_rank, header_key
+from frontdesk.domain.import_phones import Hint, choose_phone, hint_of, split_values
 from frontdesk.domain.names import normalize_email
+from frontdesk.domain.person_fields import clean_name_part
 from frontdesk.domain.phone_batch import BulkPhoneParser
 
 MAX_NAME = 100
@@ -24,6 +27,7 @@ MAX_POSTCODE = 20
 MAX_PAYER = 40
 MAX_SOURCE = 200
 OLDEST_BIRTH_YEAR = 1900
+NAME_CACHE = 20_000
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "master"}
 _SPACES = re.compile(r"\s+")
@@ -54,7 +58,9 @@ _NUMERIC_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
 _YES = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on", "opted in", "optedin", "subscribed"}
 _YES |= {"accepted", "agreed", "consented", "ok", "sms"}
 _NO = {"no", "n", "false", "f", "0", "off", "opted out", "optedout", "unsubscribed", "declined"}
-_NO |= {"refused", "none", "-", "n/a", "na"}
+_NO |= {"refused", "none", "-", "n/a", "na", "not subscribed", "never subscribed"}
+# A consent column saying the person withdrew: recorded as an opt-out, not just "no".
+_WITHDRAWN = {"unsubscribed", "opted out", "optedout", "opted-out", "optout", "withdrawn"}
 
 
 @dataclass(slots=True)
@@ -73,6 +79,7 @@ class ParsedRow:
     sms_consent: bool
     opted_out: bool
     warnings: tuple[str, ...] = ()
+    other_phones: tuple[str, ...] = ()  # the row's other valid numbers (a landline, say)
 
     @property
     def name(self) -> str:
@@ -90,7 +97,12 @@ class RowParser:
     """Reads rows for one mapping: column indexes are worked out once, not per row."""
 
     def __init__(
-        self, fields: Sequence[str | None], region: str, this_year: int, width: int
+        self,
+        fields: Sequence[str | None],
+        region: str,
+        this_year: int,
+        width: int,
+        headers: Sequence[str] | None = None,
     ) -> None:
         self.width = width
         self.region = region
@@ -112,8 +124,26 @@ class RowParser:
         self._postcode = one.get("postcode")
         self._payer = one.get("payer_type")
         self._source = one.get("source")
-        self._addresses = tuple(self._cols.get("address", ()))
+        names = list(headers) if headers is not None else [""] * len(fields)
+        # Street first, town last, whatever order the export's columns come in.
+        self._addresses = tuple(
+            sorted(self._cols.get("address", ()), key=lambda i: address_rank(names[i]))
+        )
         self._others = tuple(self._cols.get("other_phone", ()))
+        # Every phone column with what its header says it holds, and its label column
+        # (Google's "Phone 1 - Label" beside "Phone 1 - Value"), if it has one.
+        labels = {_stem(names[i]): i for i in self._cols.get("phone_label", ())}
+        self._phone_cols: tuple[tuple[int, Hint, int | None, bool], ...] = tuple(
+            (
+                i,
+                Hint.MOBILE if field == "phone" else hint_of(names[i]),
+                labels.get(_stem(names[i])),
+                field == "phone",
+            )
+            for i, field in enumerate(fields)
+            if field in ("phone", "other_phone")
+        )
+        self._name_ok: dict[str, str | None] = {}
 
     def parse(self, cells: Sequence[str], line: int) -> ParsedRow | RowProblem | None:
         """None for a blank row (skipped quietly: spreadsheets end with a few)."""
@@ -135,16 +165,20 @@ class RowParser:
             return "" if index is None else values[index]
 
         first, last = self._names(get(self._full), get(self._first), get(self._last), problems)
-        phone = self._phone(get(self._mobile), values, problems, warnings)
-        email = get(self._email_at) or None
+        phone, other_phones = self._phone(values, problems, warnings)
+        email_values = split_values(get(self._email_at))
+        email = email_values[0] if email_values else None
         if email is not None:
             reason = email_problem(email)
             if reason:
                 problems.append(f"Email '{email[:60]}' {reason}.")
         birth = get(self._birth)
         birth_year = self._birth_year(birth, warnings) if birth else None
-        consent = _yes_no(get(self._consent), "SMS consent", warnings)
+        consent_text = get(self._consent)
+        consent = _yes_no(consent_text, "SMS consent", warnings)
         opted_out = _yes_no(get(self._opt_out), "SMS opt-out", warnings)
+        if consent_text.strip().lower() in _WITHDRAWN:
+            opted_out = True  # "Unsubscribed" stays unsubscribed
         address = ", ".join(values[i] for i in self._addresses if values[i]) or None
         if address and len(address) > MAX_ADDRESS:
             warnings.append(f"Address is longer than {MAX_ADDRESS} characters; it was shortened.")
@@ -170,6 +204,7 @@ class RowParser:
             sms_consent=bool(consent) and not opted_out,
             opted_out=bool(opted_out),
             warnings=tuple(warnings),
+            other_phones=other_phones,
         )
 
     # -- names -------------------------------------------------------------------------------
@@ -191,29 +226,50 @@ class RowParser:
                 problems.append(f"{label} '{value[:40]}' looks like an email address.")
             elif not any(ch.isalpha() for ch in value):
                 problems.append(f"{label} '{value[:40]}' has no letters in it.")
+        if not problems:
+            for label, value in (("first name", first), ("last name", last)):
+                refused = self._desk_refuses(value, label)
+                if refused:
+                    problems.append(refused)
         return tidy_case(first), tidy_case(last)
+
+    def _desk_refuses(self, value: str, label: str) -> str | None:
+        """What the desk would say about this name (``=HYPERLINK(…)``, digits, symbols)."""
+        key = f"{label}\x00{value}"
+        if key not in self._name_ok:
+            if len(self._name_ok) >= NAME_CACHE:
+                self._name_ok.clear()  # common names repeat; a long list must not pile up
+            try:
+                clean_name_part(value, label, required=False)
+                self._name_ok[key] = None
+            except InvalidInputError as error:
+                self._name_ok[key] = error.message
+        return self._name_ok[key]
 
     # -- contact details ---------------------------------------------------------------------
     def _phone(
-        self, mobile: str, values: list[str], problems: list[str], warnings: list[str]
-    ) -> str | None:
-        if mobile:
-            try:
-                return self.phones.parse(mobile)
-            except InvalidPhoneError as error:
-                problems.append(f"Phone: {error.message}")
-                return None
-        others = [values[i] for i in self._others if values[i]]
-        for other in others:
-            try:
-                return self.phones.parse(other)
-            except InvalidPhoneError:
+        self, values: list[str], problems: list[str], warnings: list[str]
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """(the mobile, the other numbers): every phone column and every value in a cell."""
+        candidates: list[tuple[str, Hint, bool]] = []
+        for index, hint, label_at, strict in self._phone_cols:
+            cell = values[index]
+            if not cell:
                 continue
-        if others:
-            warnings.append(
-                f"Phone '{others[0][:30]}' is not a usable number; imported without a phone."
-            )
-        return None
+            if label_at is not None and values[label_at]:
+                hint = hint_of(values[label_at])
+            candidates.extend((value, hint, strict) for value in split_values(cell))
+        if not candidates:
+            return None, ()
+        choice = choose_phone(self.phones, candidates)
+        strict_errors = [reason for _value, reason, strict in choice.invalid if strict]
+        if choice.mobile is None and strict_errors:
+            problems.append(f"Phone: {strict_errors[0]}")
+        elif choice.invalid:
+            value = choice.invalid[0][0]
+            kept = "imported without it" if choice.mobile else "imported without a phone"
+            warnings.append(f"Phone '{value[:30]}' is not a usable number; {kept}.")
+        return choice.mobile, choice.others
 
     def _birth_year(self, text: str, warnings: list[str]) -> int | None:
         year = birth_year_of(text, self.this_year)
@@ -223,6 +279,15 @@ class RowParser:
             warnings.append(f"Date of birth '{text[:30]}' is out of range; imported without it.")
             return None
         return year
+
+
+def _stem(header: str) -> str:
+    """'Phone 1 - Label' and 'Phone 1 - Value' share the stem 'phone1'."""
+    key = header_key(header)
+    for suffix in ("label", "type", "value"):
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
 
 
 def _clean(cell: str) -> str:

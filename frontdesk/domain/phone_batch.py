@@ -24,7 +24,10 @@ from frontdesk.domain.phones import parse_phone
 
 _PUNCTUATION = str.maketrans("", "", " -.()/\u00a0\t")
 _DIGITS = re.compile(r"^\+?[0-9]+$")
-_EXIT_PREFIX = re.compile(r"^(00|011)(?=[1-9])")
+# 00 dials abroad from most countries, 011 from North America only: elsewhere 011… is a
+# national number (Leeds is 0113, Sheffield 0114).
+_EXIT_PREFIX = re.compile(r"^00(?=[1-9])")
+_EXIT_PREFIX_NANP = re.compile(r"^(00|011)(?=[1-9])")
 
 
 class BulkPhoneParser:
@@ -35,6 +38,7 @@ class BulkPhoneParser:
         meta = PhoneMetadata.metadata_for_region(region)
         self._fast = meta is not None and meta.national_prefix_transform_rule is None
         self._cc = str(meta.country_code) if meta else ""
+        self._exit = _EXIT_PREFIX_NANP if self._cc == "1" else _EXIT_PREFIX
         self._prefix = (meta.national_prefix or "") if meta else ""
         rule = meta.national_prefix_for_parsing if meta else None
         self._prefix_rule = re.compile(rule) if rule else None
@@ -76,7 +80,7 @@ class BulkPhoneParser:
 
     def _shortcut(self, raw: str) -> str | None:
         text = raw.strip().translate(_PUNCTUATION)
-        text = _EXIT_PREFIX.sub("+", text, count=1)
+        text = self._exit.sub("+", text, count=1)
         if not _DIGITS.match(text):
             return None
         if text.startswith("+"):

@@ -173,3 +173,28 @@ def mask_phone(e164: str) -> str:
 
 def mask_phone_for_log(e164: str | None) -> str:
     return mask_phone(e164) if e164 else "-"
+
+
+# Numbers a text cannot reach, or should never go to: kept on file (the desk may call them),
+# never texted. A number that may be either (US and Canada) or is unknown is texted.
+_NOT_FOR_TEXTS = {
+    PhoneNumberType.FIXED_LINE: "a landline",
+    PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    PhoneNumberType.TOLL_FREE: "a freephone number",
+    PhoneNumberType.SHARED_COST: "a shared-cost number",
+    PhoneNumberType.UAN: "a company switchboard number",
+    PhoneNumberType.PAGER: "a pager",
+    PhoneNumberType.VOICEMAIL: "a voicemail access number",
+}
+
+
+def why_not_textable(e164: str | None) -> str | None:
+    """Why this stored number gets no texts ("the number on file is a landline"), or None."""
+    if not e164:
+        return None
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return None  # the invalid-number rule says so already
+    kind = _NOT_FOR_TEXTS.get(phonenumbers.number_type(number))
+    return f"the number on file is {kind}, which cannot receive texts" if kind else None

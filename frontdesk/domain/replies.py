@@ -3,6 +3,13 @@
 Carriers and Twilio treat STOP-family keywords as the whole message, in any case, with
 stray whitespace and punctuation; people add emoji ("STOP 🙏", " 5 👍"). We accept those
 and nothing looser: "please don't stop texting" is words for the desk, not an opt-out.
+
+The poster keyword is the first word(s) of the text; a poster's QR pre-fills it with the
+poster's tag ("FRIEND TREATMENT ROOM 2"), so the words after it come back as ``rest`` for the
+sync to match to a poster. "Friend of mine wants to book" is kept for the desk: more than
+two words after the keyword count as a keyword text only when they name a poster, which only
+the sync (with the posters on file) can tell — see ``KEYWORD_EXTRA_WORDS``.
+CREDIT or BALANCE alone (or "my balance?") asks for the patient's credit.
 """
 
 from __future__ import annotations
@@ -18,16 +25,24 @@ OPT_OUT = "opt_out"
 OPT_IN = "opt_in"
 RATING = "rating"
 KEYWORD = "keyword"
+BALANCE = "balance"
 TEXT = "text"
+KEYWORD_EXTRA_WORDS = 2  # "FRIEND please", "friend code": still the keyword without a tag
+
+_BALANCE = re.compile(
+    r"(?:WHATS |WHAT IS )?(?:MY )?(?:CREDIT|BALANCE)(?: PLEASE)?"
+    r"|HOW MUCH (?:CREDIT|BALANCE) (?:DO I HAVE|HAVE I GOT)(?: LEFT)?"
+)
 
 _RATING_WORDS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 
 
 @dataclass(frozen=True)
 class ReplyMeaning:
-    intent: str  # opt_out, opt_in, rating, keyword, text
+    intent: str  # opt_out, opt_in, rating, keyword, balance, text
     rating: int | None = None
     keyword: str | None = None
+    rest: tuple[str, ...] = ()  # the words after the keyword (a poster's tag, perhaps)
 
     def describe(self) -> str:
         if self.intent == OPT_OUT:
@@ -38,6 +53,8 @@ class ReplyMeaning:
             return f"Rated their visit {self.rating} out of 5"
         if self.intent == KEYWORD:
             return f"Texted the poster keyword {self.keyword}"
+        if self.intent == BALANCE:
+            return "Asked for their credit balance"
         return "A message for the desk"
 
 
@@ -59,8 +76,12 @@ def classify(text: str, poster_keyword: str | None = None) -> ReplyMeaning:
         return ReplyMeaning(OPT_OUT)
     if core in START_WORDS:
         return ReplyMeaning(OPT_IN)
-    if poster_keyword and core == _core(poster_keyword):
-        return ReplyMeaning(KEYWORD, keyword=core)
+    keyword = _core(poster_keyword or "").split()
+    words = core.split()
+    if keyword and words[: len(keyword)] == keyword:
+        return ReplyMeaning(KEYWORD, keyword=" ".join(keyword), rest=tuple(words[len(keyword) :]))
+    if _BALANCE.fullmatch(core):
+        return ReplyMeaning(BALANCE)
     rating = _rating(_core(text, keep="/"))
     if rating is not None:
         return ReplyMeaning(RATING, rating=rating)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.errors import InvalidInputError, RuleRefusedError
 from frontdesk.domain.money import format_money, parse_amount
 from frontdesk.domain.reward_program import (
     Delivery,
@@ -185,12 +185,22 @@ FIELDS: tuple[ProgramField, ...] = (
         "Credit only",
         "Rewards are credit against the clinic's services, never cash: a redemption can "
         "never be more than the bill.",
-        lambda raw, p: {"credit_only": _bool(raw, "Credit only")},
+        lambda raw, p: {"credit_only": _credit_only(raw)},
         lambda p: "yes" if p.credit_only else "no",
     ),
 )
 
 BY_KEY = {f.key: f for f in FIELDS}
+
+
+def _credit_only(raw: str) -> bool:
+    """Rewards are credit, never cash (SPEC §4): the switch can be confirmed, not turned off."""
+    if not _bool(raw, "Credit only"):
+        raise RuleRefusedError(
+            "Rewards are credit against the clinic's services, never cash, so a redemption "
+            "can never be more than the bill: credit only stays on."
+        )
+    return True
 
 
 def field_for(key: str) -> ProgramField:

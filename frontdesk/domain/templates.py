@@ -1,8 +1,10 @@
 """Message templates: which placeholders each kind may use, validation on save, rendering.
 
 Placeholders are ``{name}``. A template is checked when it is saved, not when it is sent,
-so the owner learns at once that ``{frist_name}`` is not a thing and nothing half-renders
-later. ``{{`` and ``}}`` stand for literal braces.
+so the owner learns at once that ``{frist_name}`` is not a thing — or that ``{friend_name}``
+has no value for a poster reply — and nothing half-renders later. ``{{`` and ``}}`` stand for
+literal braces. Rendering is strict: a value the event does not have is reported, never
+left as a gap (the outbox holds such a text with the problem in words).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.plain_text import refuse_control_characters
 from frontdesk.domain.sms_segments import SegmentInfo, analyze
 
 MAX_BODY = 1_600  # Twilio refuses a longer Body
@@ -23,6 +26,8 @@ REWARD_EARNED = "reward_earned"
 WELCOME_OFFER = "welcome_offer"
 REMINDER = "reminder"
 KEYWORD_REPLY = "keyword_reply"
+POSTER_WELCOME = "poster_welcome"
+BALANCE_REPLY = "balance_reply"
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,19 @@ KINDS: dict[str, KindInfo] = {
             False,
             "Answers a patient who texted the poster keyword with their personal code.",
         ),
+        KindInfo(
+            POSTER_WELCOME,
+            "Poster reply to a new number",
+            False,
+            "Answers someone not yet on file who texted the poster keyword: how to book and "
+            "the welcome offer.",
+        ),
+        KindInfo(
+            BALANCE_REPLY,
+            "Balance reply",
+            False,
+            "Answers a patient who texted CREDIT or BALANCE with their credit and code.",
+        ),
     )
 }
 
@@ -67,18 +85,51 @@ PLACEHOLDERS: dict[str, str] = {
     "referrer_reward": "What the referrer earns, e.g. £20 credit",
     "friend_reward": "What the friend gets, e.g. £10 off the first visit",
     "balance": "The patient's credit balance",
+    "credit_expiry": "When the patient's credit expires, as a sentence",
     "friend_name": "The referred friend's first name",
+    "booking_link": "The clinic's booking page",
 }
 
+# What a patient's own facts give every text sent to them.
+_PATIENT_VALUES = frozenset(
+    {"first_name", "clinic_name", "code", "link", "referrer_reward", "friend_reward", "balance"}
+    | {"credit_expiry", "booking_link"}
+)
+# Which placeholders have a value for each kind's event; anything else is refused on save.
+KIND_VALUES: dict[str, frozenset[str]] = {
+    REFERRAL_ASK: _PATIENT_VALUES,
+    SOFT_CHECKIN: _PATIENT_VALUES,
+    REWARD_EARNED: _PATIENT_VALUES | {"friend_name"},
+    WELCOME_OFFER: _PATIENT_VALUES,
+    REMINDER: _PATIENT_VALUES,
+    KEYWORD_REPLY: _PATIENT_VALUES,
+    POSTER_WELCOME: frozenset({"clinic_name", "friend_reward", "booking_link"}),
+    BALANCE_REPLY: _PATIENT_VALUES,
+}
+
+# Why a value can be missing when a text is queued, for the outbox's problem line.
+MISSING_REASONS: dict[str, str] = {
+    "link": "the clinic has no booking page (Settings → Clinic)",
+    "booking_link": "the clinic has no booking page (Settings → Clinic)",
+    "code": "the patient has no active referral code",
+    "first_name": "the patient has no first name on file",
+    "friend_name": "the friend's name is not known",
+    "referrer_reward": "the reward program gives the referrer nothing",
+    "friend_reward": "the reward program gives the friend nothing",
+}
+
+# Only for a preview with no real patient yet; the preview then says it is a sample.
 SAMPLE_VALUES: dict[str, str] = {
     "first_name": "Sarah",
     "clinic_name": "Harbour Physio",
     "code": "SARAH-K7QD",
     "link": "https://harbourphysio.example/book?ref=SARAH-K7QD",
-    "referrer_reward": "£20 credit",
-    "friend_reward": "£10 off the first visit",
+    "referrer_reward": "£20.00 credit",
+    "friend_reward": "£10.00 credit",
     "balance": "£20.00",
-    "friend_name": "Tom",
+    "credit_expiry": "It expires on 3 Mar 2027.",
+    "friend_name": "Alex",
+    "booking_link": "https://harbourphysio.example/book",
 }
 
 OPT_OUT_WORDING = "Reply STOP to opt out."
@@ -115,29 +166,70 @@ def validate_body(kind: str, body: str) -> str:
     cleaned = body.strip()
     if not cleaned:
         raise InvalidInputError("A message cannot be empty.")
+    refuse_control_characters(cleaned, "This message", lines=True)
     if len(cleaned) > MAX_BODY:
         raise InvalidInputError(
             f"This message is {len(cleaned):,} characters; texts can be at most {MAX_BODY:,}."
         )
-    unknown = [name for name in placeholders_in(cleaned) if name not in PLACEHOLDERS]
+    used = list(dict.fromkeys(placeholders_in(cleaned)))
+    allowed = KIND_VALUES[kind]
+    usable = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS if p in allowed)
+    unknown = [name for name in used if name not in PLACEHOLDERS]
     if unknown:
-        known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
-        shown = ", ".join(f"{{{u}}}" for u in dict.fromkeys(unknown))
-        raise InvalidInputError(f"Unknown placeholder {shown}. You can use: {known}.")
+        shown = ", ".join(f"{{{u}}}" for u in unknown)
+        raise InvalidInputError(f"Unknown placeholder {shown}. You can use: {usable}.")
+    unavailable = [name for name in used if name not in allowed]
+    if unavailable:
+        shown = ", ".join(f"{{{u}}}" for u in unavailable)
+        label = KINDS[kind].label.lower()
+        raise InvalidInputError(f"{shown} is not known for a {label}. This text can use: {usable}.")
     return cleaned
 
 
+class MissingValuesError(InvalidInputError):
+    """A template needs values this event does not have (the text is held, not sent)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(missing_problem(missing))
+
+
+def missing_problem(missing: list[str]) -> str:
+    names = ", ".join(f"{{{m}}}" for m in missing)
+    reasons = "; ".join(dict.fromkeys(MISSING_REASONS.get(m, "it has no value") for m in missing))
+    return f"It needs {names}, but {reasons}. Fix that or change the template, then press Retry."
+
+
+def missing_in(body: str, values: Mapping[str, str]) -> list[str]:
+    """The placeholders of ``body`` with no (or a blank) value, in order, once each."""
+    return [
+        name
+        for name in dict.fromkeys(placeholders_in(body))
+        if not str(values.get(name, "")).strip()
+    ]
+
+
 def render(body: str, values: Mapping[str, str]) -> str:
-    """Fill the placeholders; a value the caller did not supply becomes empty, never '{x}'."""
-    return string.Formatter().vformat(body, (), _Blank(values)).strip()
+    """Fill every placeholder; a missing value raises ``MissingValuesError``, never a gap."""
+    missing = missing_in(body, values)
+    if missing:
+        raise MissingValuesError(missing)
+    return (
+        string.Formatter().vformat(body, (), {k: str(v).strip() for k, v in values.items()}).strip()
+    )
 
 
-class _Blank(dict[str, str]):
-    def __init__(self, values: Mapping[str, str]) -> None:
-        super().__init__(values)
-
-    def __missing__(self, key: str) -> str:
-        return ""
+def render_partial(body: str, values: Mapping[str, str]) -> str:
+    """Fill what is known and keep the rest as ``{name}``: a held text stays a template, so
+    Retry can fill it once the clinic has the missing fact."""
+    out: list[str] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(body):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if field is None:
+            continue
+        value = str(values.get(field, "")).strip()
+        out.append(value.replace("{", "{{").replace("}", "}}") if value else f"{{{field}}}")
+    return "".join(out)
 
 
 def with_opt_out(body: str) -> str:
@@ -163,14 +255,18 @@ def preview(
     values: Mapping[str, str] | None = None,
     first_marketing: bool = True,
 ) -> Preview:
-    """What the editor shows while typing: the text a patient would get, its parts and cost."""
-    sample = {**SAMPLE_VALUES, **(values or {})}
+    """What the editor shows while typing: the text a patient would get, its parts and cost.
+
+    ``values`` are the real facts of an example event (the same ones the outbox renders
+    from); without them the sample values stand in. A placeholder the example has no value
+    for is shown as the problem the outbox would report, never filled in silently."""
+    facts = dict(SAMPLE_VALUES if values is None else values)
     try:
         cleaned = validate_body(kind, body)
+        text = render(cleaned, facts)
     except InvalidInputError as error:
         info = analyze(body)
         return Preview(body, info, info.segments * price_per_segment_micros, error.message)
-    text = render(cleaned, sample)
     if KINDS[kind].marketing and first_marketing:
         text = with_opt_out(text)
     info = analyze(text)

@@ -106,6 +106,11 @@ AFTERCARE: dict[str, str] = {
 }
 
 
+def default_template_key(clinic_type: str) -> str:
+    """The poster design a clinic type starts with (an "other" clinic gets the physio one)."""
+    return clinic_type if clinic_type in TEMPLATES else "physio"
+
+
 def template_for(key: str) -> PrintTemplate:
     try:
         return TEMPLATES[key]

@@ -27,6 +27,7 @@ from frontdesk.services.referrals.service import ReferralService
 from frontdesk.services.reports.drilldown import ReportRows
 from frontdesk.services.reports.service import ReportService
 from frontdesk.services.rewards.service import RewardService
+from frontdesk.services.staff.audit_log import AuditLogService
 from frontdesk.services.staff.service import StaffService
 from frontdesk.services.status import StatusService
 from frontdesk.sms.credentials import CredentialStore
@@ -38,6 +39,7 @@ class Services:
     effects: EffectHandlers
     clinic: ClinicService
     staff: StaffService
+    audit: AuditLogService
     lookup: LookupService
     status: StatusService
     patients: PatientService
@@ -116,6 +118,7 @@ def build_services(
         effects=effects,
         clinic=ClinicService(ctx),
         staff=StaffService(ctx),
+        audit=AuditLogService(ctx),
         lookup=lookup,
         status=StatusService(ctx, sms_configured=configured),
         patients=PatientService(ctx, effects, rng),

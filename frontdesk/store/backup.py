@@ -2,29 +2,67 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from frontdesk.store.atomic_file import commit, new_temp_beside
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live database to ``target`` consistently, even mid-write by another process."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def backup_sqlite(
+    source: Path, target: Path, check: Callable[[Path], str | None] | None = None
+) -> Path:
+    """Copy a live database to ``target`` consistently, even mid-write by another process.
+
+    The copy is written to a new temporary file beside ``target`` (created with ``O_EXCL``,
+    never through a planted symlink) and renamed into place only once whole and, when
+    ``check`` is given, once ``check(copy)`` finds no problem: a backup is good or absent.
+    ``BackupCheckFailed`` carries the problem when it is not."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(target.suffix + ".partial")
-    src = sqlite3.connect(source)
+    partial = new_temp_beside(target)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(source)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                # A backup is one self-contained file: no log beside it to lose or mix up.
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
+            src.close()
+        problem = check(partial) if check is not None else None
+        if problem:
+            raise BackupCheckFailed(problem)
+        commit(partial, target)
     finally:
-        src.close()
-    # A backup is either whole or absent: rename is atomic on the same volume.
-    partial.replace(target)
+        partial.unlink(missing_ok=True)
     return target
+
+
+class BackupCheckFailed(Exception):
+    """The copy was made but failed its check, so it was deleted."""
+
+
+def claim_backup_path(folder: Path, label: str, at: datetime) -> Path:
+    """A backup file name no other backup has, reserved by creating it (``O_EXCL``): two
+    copies taken in the same second get ``…-HHMMSS.2-label`` and never overwrite each other."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, 1000):
+        path = folder / backup_name(label, at, attempt)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free backup name in {folder}")
 
 
 def rotate_backups(
@@ -40,8 +78,9 @@ def rotate_backups(
     return removed
 
 
-def backup_name(label: str, at: datetime) -> str:
-    return f"frontdesk-{at:%Y%m%d-%H%M%S}-{label}.sqlite3"
+def backup_name(label: str, at: datetime, attempt: int = 1) -> str:
+    counter = f".{attempt}" if attempt > 1 else ""
+    return f"frontdesk-{at:%Y%m%d-%H%M%S}{counter}-{label}.sqlite3"
 
 
 class CheckStopped(Exception):
@@ -114,7 +153,8 @@ def check_backup_file(path: Path) -> FileCheck:
         return FileCheck(f"{path} cannot be read as a file.")
     if header != SQLITE_HEADER:
         return FileCheck(f"{path.name} is not a Frontdesk backup (not an SQLite database).")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # immutable: a backup is read as the file it is, with no lock or -shm file made beside it.
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         verdict = str(conn.execute("PRAGMA quick_check").fetchone()[0])
         if verdict != "ok":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -12,10 +14,21 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from frontdesk.config import make_private
+from frontdesk.domain.errors import DatabaseDamagedError
 from frontdesk.store.wal import BACKSTOP_PAGES, Checkpointer
 from frontdesk.store.written import track_writes
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another's lock
+
+
+def busy_timeout_ms() -> int:
+    """The writer's wait, ``FRONTDESK_BUSY_TIMEOUT_S`` if set (a bad value keeps the default);
+    past it the desk is told another desk is busy writing, rather than kept waiting."""
+    try:
+        return max(0, int(float(os.environ["FRONTDESK_BUSY_TIMEOUT_S"]) * 1000))
+    except (KeyError, ValueError):
+        return SQLITE_BUSY_TIMEOUT_MS
 
 
 def normalize_url(url_or_path: str) -> str:
@@ -29,7 +42,12 @@ def normalize_url(url_or_path: str) -> str:
 
 
 def _sqlite_engine(
-    url: str, *, immediate: bool, pool_size: int, checkpointer: Checkpointer | None = None
+    url: str,
+    *,
+    immediate: bool,
+    pool_size: int,
+    checkpointer: Checkpointer | None = None,
+    timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
 ) -> Engine:
     # Pooled: a fresh connection re-reads the whole schema on its first query (~1.4 ms, more
     # than a search itself). A pooled connection is used by one thread at a time and holds no
@@ -39,7 +57,7 @@ def _sqlite_engine(
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=8,
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": timeout_ms / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
@@ -49,7 +67,7 @@ def _sqlite_engine(
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={timeout_ms}")
         # FULL: a commit is on disk before the desk is told "saved", so a power cut loses no
         # check-in and no outbox claim (a claim lost after its message went out would send it
         # twice). Costs one fsync of the WAL per commit (~0.5 ms here); NORMAL would lose the
@@ -83,6 +101,8 @@ class Database:
     _writes: sessionmaker[Session]
     _reads: sessionmaker[Session]
     _checkpointer: Checkpointer | None = None
+    # Set when the file failed its integrity check: the desk keeps reading, nothing writes.
+    _write_refusal: list[str] = field(default_factory=list)
 
     @property
     def dialect(self) -> str:
@@ -100,7 +120,20 @@ class Database:
 
     def begin(self) -> Any:
         """A unit of work that writes: ``with db.begin() as session:`` commits or rolls back."""
+        if self._write_refusal:
+            raise DatabaseDamagedError(self._write_refusal[0])
         return self._writes.begin()
+
+    def refuse_writes(self, message: str) -> None:
+        """From now on every write is refused with ``message`` (the file is damaged)."""
+        self._write_refusal[:] = [message]
+
+    def allow_writes(self) -> None:
+        self._write_refusal.clear()
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self._write_refusal[0] if self._write_refusal else None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -124,11 +157,16 @@ def open_database(url_or_path: str) -> Database:
     checkpointer = None
     if url.startswith("sqlite"):
         path = make_url(url).database
+        wait = busy_timeout_ms()
         if path and path != ":memory:":
-            checkpointer = Checkpointer(path, SQLITE_BUSY_TIMEOUT_MS)
-        write_engine = _sqlite_engine(url, immediate=True, pool_size=1, checkpointer=checkpointer)
+            for suffix in ("", "-wal", "-shm"):
+                make_private(Path(path + suffix))
+            checkpointer = Checkpointer(path, wait)
+        write_engine = _sqlite_engine(
+            url, immediate=True, pool_size=1, checkpointer=checkpointer, timeout_ms=wait
+        )
         # The UI's read pool has four threads, plus the GUI thread's own quick reads.
-        read_engine = _sqlite_engine(url, immediate=False, pool_size=5)
+        read_engine = _sqlite_engine(url, immediate=False, pool_size=5, timeout_ms=wait)
     else:
         write_engine = create_engine(url, pool_pre_ping=True, pool_size=4)
         read_engine = write_engine

@@ -9,6 +9,8 @@ there is something to upgrade.
 from __future__ import annotations
 
 import re
+import sqlite3
+import tempfile
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -65,7 +67,8 @@ def _alembic_head() -> str:
 
 
 def current_revision(db: Database) -> str | None:
-    with db.write_engine.connect() as conn:
+    # A read connection: asking the version must never wait behind another desk's write.
+    with db.read_engine.connect() as conn:
         try:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         except DBAPIError:  # no alembic_version table: a database never migrated
@@ -92,3 +95,56 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> Path | None:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return copy
+
+
+def _sqlite_schema(path: Path) -> dict[str, frozenset[str]]:
+    """Tables (with their columns) and indexes of an SQLite file, read-only."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') "
+            "AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        schema = {
+            name: frozenset(col[1] for col in conn.execute(f'PRAGMA table_info("{name}")'))
+            for kind, name in rows
+            if kind == "table"
+        }
+        schema["(indexes)"] = frozenset(name for kind, name in rows if kind == "index")
+        return schema
+    finally:
+        conn.close()
+
+
+@cache
+def reference_schema(revision: str) -> dict[str, frozenset[str]]:
+    """What the migrations build up to ``revision``, on a scratch SQLite file."""
+    from alembic import command
+
+    from frontdesk.store.engine import open_database
+
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / "reference.sqlite3"
+        db = open_database(str(scratch))
+        try:
+            config = alembic_config()
+            with db.write_engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+        finally:
+            db.dispose()
+        return _sqlite_schema(scratch)
+
+
+def schema_problems(path: Path, revision: str) -> list[str]:
+    """How an SQLite file's schema falls short of what its revision's migrations build:
+    a dropped table, column or index (a version number alone proves nothing)."""
+    want, have = reference_schema(revision), _sqlite_schema(path)
+    problems = [f"table {table} is missing" for table in sorted(want.keys() - have.keys())]
+    for table in sorted(want.keys() & have.keys()):
+        missing = sorted(want[table] - have[table])
+        if missing and table == "(indexes)":
+            problems.append(f"indexes {', '.join(missing)} are missing")
+        elif missing:
+            problems.append(f"table {table} lacks {', '.join(missing)}")
+    return problems

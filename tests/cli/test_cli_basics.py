@@ -65,7 +65,9 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_commands_on_an_empty_database_say_how_to_start(tmp_path: Path) -> None:
     result = run(tmp_path / "new.sqlite3", "lookup", "sarah")
     assert result.returncode == 2
-    assert "frontdesk init" in result.stderr
+    assert f"There is no clinic at {tmp_path / 'new.sqlite3'}." in result.stderr
+    assert "init --clinic NAME --country CC" in result.stderr
+    assert not (tmp_path / "new.sqlite3").exists()  # a mistyped --db creates no clinic
 
 
 def test_lookup_finds_a_demo_patient_by_code_in_json(demo_db: Path) -> None:

@@ -110,7 +110,7 @@ def test_png_output_is_one_file_per_page(clinic_db: Path, tmp_path: Path) -> Non
     [
         (["cards", "--out", "{tmp}/x.pdf", "--paper", "A5", "--patients", "x"], "A4 or Letter"),
         (["cards", "--out", "{tmp}/x.docx", "--patients", "x"], "must end in .pdf or .png"),
-        (["cards", "--out", "{tmp}/nowhere/x.pdf", "--patients", "x"], "does not exist"),
+        (["cards", "--out", "{tmp}/nowhere/x.pdf", "--patients", "x"], "There is no folder"),
         (["cards", "--out", "{tmp}/x.pdf", "--patients", "zzqxw"], "No patient matches"),
         (["posters", "--out", "{tmp}/x.pdf", "--paper", "A3"], "choose A4, Letter or A5"),
         (["logo", "{tmp}/missing.png"], "Can't read"),

@@ -75,7 +75,8 @@ def test_referrals_and_rewards_lists_in_json(rewarded: Path) -> None:
     assert [line["entry_type"] for line in sarah["ledger"]] == ["issued"]
     history = ok(run(rewarded, "--json", "referrals", "show", str(referral["id"])))["history"]
     assert [h["to_status"] for h in history] == ["introduced", "attended", "rewarded"]
-    refused(run(rewarded, "referrals", "list", "--status", "paid"), 3, "not a referral stage")
+    # A stage that does not exist is bad input (2), not a rule refusing (3).
+    refused(run(rewarded, "referrals", "list", "--status", "paid"), 2, "invalid choice: 'paid'")
     refused(run(rewarded, "referrals", "list", "--since", "yesterday"), 2, "is not a date")
 
 

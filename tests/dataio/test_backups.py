@@ -217,7 +217,7 @@ def test_a_damaged_database_is_found_at_start_and_restored(
     _damage(db_path)
     report = services.backups.check_integrity()
     assert not report.ok
-    assert report.message.startswith("The database file is damaged (SQLite says:")
+    assert report.message.startswith(f"The database file {db_path} is damaged (SQLite says:")
     assert report.latest_backup is not None
     assert f"frontdesk restore {report.latest_backup.path}" in report.message
     clock.advance(timedelta(minutes=5))

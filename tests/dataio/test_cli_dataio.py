@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli_basics import run
+from tests.dataio.exports_shaped import google
 
 LIST = (
     "First Name;Last Name;Mobile;Email\n"
@@ -31,7 +32,10 @@ def test_import_dry_run_lists_bad_rows_and_writes_nothing(clinic: Path, tmp_path
     path.write_text(LIST, encoding="cp1252")
     dry = run(clinic, "import", str(path), "--dry-run")
     assert dry.returncode == 2
-    assert "list.csv: Windows-1252 (Latin-1), semicolon-separated, 4 rows." in dry.stdout
+    assert (
+        "list.csv: Windows-1252 (Western Europe) (worked out; --encoding cp1252 to keep it), "
+        "semicolon-separated, 4 rows, header on line 1." in dry.stdout
+    )
     assert "Ready: 2 new patients." in dry.stdout
     assert "line 3     Baker — No first name (last name 'Baker')." in dry.stdout
     assert "line 4     Anna Smith — Phone: 0740012 is too short for GB" in dry.stdout
@@ -120,3 +124,22 @@ def test_backup_and_restore_round_trip_even_on_a_damaged_database(
     refused = run(clinic, "restore", str(source))
     assert refused.returncode == 2
     assert "is not a Frontdesk backup" in refused.stderr and "Nothing was changed" in refused.stderr
+
+
+def test_import_names_the_export_and_takes_an_encoding(clinic: Path, tmp_path: Path) -> None:
+    path = google(tmp_path / "contacts.csv")
+    dry = run(clinic, "import", str(path), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "Looks like a Google Contacts export." in dry.stdout
+    assert "Ready: 3 new patients." in dry.stdout
+    polish = tmp_path / "polish.csv"
+    polish.write_bytes("First Name,Last Name,Mobile\nŁukasz,Piątek,07400 111001\n".encode("cp1250"))
+    dry = run(clinic, "import", str(polish), "--dry-run")
+    assert "Windows-1250 (Central Europe) (worked out; --encoding cp1250 to keep it)" in dry.stdout
+    wrong = run(clinic, "import", str(polish), "--encoding", "cp1252")
+    assert wrong.returncode == 2
+    assert "line 2: A first name can't contain emoji or symbols like “£”" in wrong.stderr
+    done = run(clinic, "--json", "import", str(polish), "--encoding", "cp1250")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(run(clinic, "--json", "lookup", "07400 111001").stdout)
+    assert found[0]["name"] == "Łukasz Piątek"

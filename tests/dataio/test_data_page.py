@@ -21,6 +21,7 @@ from frontdesk.store.models import Patient
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.screens.settings.data_page import DataSettingsPage
 from frontdesk.ui.tasks import TaskRunner
+from tests.dataio.exports_shaped import square
 from tests.dataio.patient_lists import patient_rows, write_csv
 
 LIST = (
@@ -162,3 +163,56 @@ def test_cancelling_an_import_leaves_nothing(
     qtbot.waitUntil(lambda: "Import cancelled" in wizard.run_page.message.text())
     assert wizard.run_page.message.text() == "Import cancelled. Nothing was imported."
     assert wizard.result is None and _patients(services) == 0
+
+
+def test_the_wizard_recognises_an_export_and_merges_the_same_person_twice(
+    services: Services, qtbot: QtBot, tmp_path: Path, qtmodeltester: ModelTester
+) -> None:
+    source = square(tmp_path / "customers.csv")
+    page = _page(services, qtbot)
+    wizard = page.open_import()
+    wizard.file_page.file.setText(str(source))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
+    mapping = wizard.mapping_page
+    assert mapping.detected.text() == "Looks like a Square customers export."
+    assert "column names on line 2" in mapping.subTitle()
+    assert mapping.encoding.currentData() == "utf-8"
+    assert mapping.combos[7].currentData() == "address"  # Street Address 1
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page)
+    preview = wizard.preview_page
+    assert preview.tabs.tabText(3) == "Same person twice (1)"
+    assert preview.merged.index(0, 0).data() == "5"
+    qtmodeltester.check(preview.merged)
+    assert "1 row merged (same person twice)" in preview.summary.text()
+    with qtbot.waitSignal(page.events.patients_changed, timeout=20_000):
+        wizard.next()
+    assert wizard.run_page.done_label.text().startswith("Imported 3 new patients in ")
+
+
+def test_the_wizard_reads_the_file_again_in_the_encoding_chosen(
+    services: Services, qtbot: QtBot, tmp_path: Path
+) -> None:
+    source = tmp_path / "list.csv"
+    source.write_bytes("First Name,Last Name,Mobile\nŁukasz,Piątek,07400 111001\n".encode("cp1250"))
+    page = _page(services, qtbot)
+    wizard = page.open_import()
+    wizard.file_page.file.setText(str(source))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
+    mapping = wizard.mapping_page
+    assert mapping.encoding.currentData() == "cp1250"
+    assert mapping.table.item(0, 1).text() == "Łukasz"
+    mapping.encoding.setCurrentIndex(mapping.encoding.findData("cp1252"))
+    mapping.encoding.activated.emit(mapping.encoding.currentIndex())
+    qtbot.waitUntil(lambda: mapping.table.item(0, 1).text() == "£ukasz")
+    assert "Windows-1252 (Western Europe)" in mapping.subTitle()
+    mapping.encoding.setCurrentIndex(mapping.encoding.findData("cp1250"))
+    mapping.encoding.activated.emit(mapping.encoding.currentIndex())
+    qtbot.waitUntil(lambda: mapping.table.item(0, 1).text() == "Łukasz")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page)
+    with qtbot.waitSignal(page.events.patients_changed, timeout=20_000):
+        wizard.next()
+    assert services.lookup.lookup("07400 111001").hits[0].patient.name == "Łukasz Piątek"

@@ -31,8 +31,8 @@ BAD = (
     ",Baker,07400 123457,\n"  # 3 no first name
     "Anna,Smith,0740012,\n"  # 4 phone too short
     "Ben,Jones,07400 123459,ben@example\n"  # 5 bad email
-    "Sara,Conolly,07400 123456,\n"  # 6 same phone as line 2
-    "Cara,Doyle,07400 123460,SARAH@example.org\n"  # 7 same email as line 2
+    "Sarah,Connolly,+44 7400 123456,\n"  # 6 line 2 again: merged into it
+    "Cara,Doyle,07400 123460,SARAH@example.org\n"  # 7 another person with line 2's email
     ",,,\n"
     "Dan,Reid,07400 123461,dan@example.org\n"  # 9 good
 )
@@ -102,7 +102,7 @@ def test_imported_rows_match_what_the_desk_would_write(services: Services, tmp_p
 
 def test_preview_lists_every_bad_row_and_writes_nothing(services: Services, tmp_path: Path) -> None:
     preview = services.imports.preview(_csv(tmp_path, BAD))
-    assert preview.new_patients == 2 and preview.blank_rows == 1
+    assert preview.new_patients == 3 and preview.blank_rows == 1
     problems = {issue.line: issue.reasons for issue in preview.problems}
     assert problems == {
         3: ("No first name (last name 'Baker').",),
@@ -111,10 +111,21 @@ def test_preview_lists_every_bad_row_and_writes_nothing(services: Services, tmp_
             "(not counting a leading 0).",
         ),
         5: ("Email 'ben@example' has no dot in 'example' after the @.",),
-        6: ("Same phone as line 2 (Sarah Connolly).",),
-        7: ("Same email as line 2 (Sarah Connolly).",),
     }
-    assert [row.name for row in preview.sample] == ["Sarah Connolly", "Dan Reid"]
+    assert [(m.line, m.reasons) for m in preview.merged_in_file] == [
+        (6, ("Same person as line 2 (same phone): merged.",))
+    ]
+    assert [(w.line, w.reasons) for w in preview.warnings] == [
+        (
+            7,
+            (
+                "Same email as line 2 (Sarah Connolly): the email stays with Sarah Connolly; "
+                "this patient was imported without it — check at the desk.",
+            ),
+        )
+    ]
+    assert [row.name for row in preview.sample] == ["Sarah Connolly", "Cara Doyle", "Dan Reid"]
+    assert preview.sample[1].email is None
     assert _count(services, Patient) == 0
 
 
@@ -123,12 +134,12 @@ def test_problems_stop_the_import_unless_skipped(services: Services, tmp_path: P
     with pytest.raises(InvalidInputError) as caught:
         services.imports.run(SOLE_OWNER, path)
     assert caught.value.message.startswith(
-        "5 rows have problems, so nothing was imported. First: line 3: No first name"
+        "3 rows have problems, so nothing was imported. First: line 3: No first name"
     )
     assert _count(services, Patient) == 0
     result = services.imports.run(SOLE_OWNER, path, skip_problems=True)
-    assert (result.created, result.skipped_problems) == (2, 5)
-    assert _count(services, Patient) == 2
+    assert (result.created, result.skipped_problems) == (3, 3)
+    assert _count(services, Patient) == 3
 
 
 def _existing(services: Services, first: str, last: str, phone: str, email: str | None) -> int:

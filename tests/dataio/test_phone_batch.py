@@ -77,3 +77,12 @@ def test_letters_keep_the_desks_message() -> None:
     with pytest.raises(InvalidPhoneError) as caught:
         BulkPhoneParser("GB").parse("07400 1234a5")
     assert "has letters in it" in caught.value.message
+
+
+def test_leeds_and_sheffield_landlines_take_the_short_cut() -> None:
+    parser = BulkPhoneParser("GB")
+    assert parser.parse("0113 496 0000") == "+441134960000"
+    assert parser.parse("0114 496 0000") == "+441144960000"
+    assert parser.fast_hits == 2  # 011 is not an exit code outside North America
+    us = BulkPhoneParser("US")
+    assert us.parse("011 44 7400 123456") == "+447400123456"

@@ -49,8 +49,10 @@ def test_a_damaged_database_is_reported_and_not_backed_up(
     checks = StartupChecks(services.backups, TaskRunner(window), window)
     with qtbot.waitSignal(checks.damaged, timeout=20_000) as signal:
         checks.start()
-    assert "The database file is damaged" in signal.args[0].message
+    assert f"The database file {db_path} is damaged" in signal.args[0].message
     box = window.findChild(QMessageBox, "integrityWarning")
     assert box is not None and "Settings → Backups" in box.text()
     assert len(services.backups.list()) == 1  # no damaged copy pushed out the good one
+    # Read-only from now on: the desk's next write is refused with the same words.
+    assert services.ctx.db.read_only_reason == signal.args[0].message
     box.close()

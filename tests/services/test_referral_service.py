@@ -17,7 +17,8 @@ DESK = Actor(name="Anna", role="receptionist", staff_id=None)
 
 
 def test_booking_cancelling_and_history_with_who_and_why(services: Services, desk: Desk) -> None:
-    anna = services.staff.add(SOLE_OWNER, "Anna", "receptionist", "4821")
+    owner = services.staff.add(SOLE_OWNER, "Olivia", "owner", "4826")  # the first is an owner
+    anna = services.staff.add(owner, "Anna", "receptionist", "4821")
     sarah = desk.patient("Sarah", "Connolly")
     tom = desk.patient("Tom", "Baker")
     referral, _ = desk.refer(sarah, tom)

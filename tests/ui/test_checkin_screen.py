@@ -17,7 +17,7 @@ from frontdesk.services.bundle import Services, build_services
 from frontdesk.services.patients.dto import NewPatientForm
 from frontdesk.services.records.context import SOLE_OWNER, Actor, ServiceContext
 from frontdesk.store.engine import Database
-from frontdesk.store.models import Patient, Referral, Visit
+from frontdesk.store.models import AuditEvent, Patient, Referral, Visit
 from frontdesk.ui.app import build_window, create_application
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.main_window import MainWindow
@@ -206,7 +206,7 @@ def test_ctrl_n_new_patient_referred_by_the_same_dropdown(
 def test_self_referral_is_shown_inline_in_red_and_the_form_keeps_everything(
     services: Services, sarah: int, qtbot: QtBot
 ) -> None:
-    """A receptionist: refused under the field, no override offered, nothing saved."""
+    """A receptionist: refused under the field, an owner's PIN asked for, nothing saved."""
     create_application([])
     events = AppEvents()
     tasks = TaskRunner(events=events)
@@ -228,11 +228,57 @@ def test_self_referral_is_shown_inline_in_red_and_the_form_keeps_everything(
     assert "same phone as Sarah Connolly" in error.text()
     assert "Only an owner" in error.text()
     assert error.property("role") == "fieldError"  # styled red by the style sheet
-    assert not child(screen, QLineEdit, "referrerOverrideReason").isVisible()
+    assert child(screen, QLineEdit, "referrerOwnerPin").isVisible()  # an owner may step in
     assert child(screen, QLineEdit, "phoneField").text() == "07400 123456"  # tidied, kept
     assert child(screen, QLineEdit, "emailField").text() == "sara@example.org"
     assert screen.stack.currentWidget() is screen.form
     assert count(services, Patient) == before
+    tasks.wait(5000)
+
+
+def test_an_owner_steps_in_at_a_receptionists_desk_and_the_audit_names_both(
+    services: Services, sarah: int, qtbot: QtBot
+) -> None:
+    owner = services.staff.add(SOLE_OWNER, "Sam Owner", "owner", "1234")
+    anna = services.staff.add(owner, "Anna", "receptionist", "5678")
+    create_application([])
+    tasks, events = TaskRunner(), AppEvents()
+    screen = CheckinScreen(services, tasks, events, anna, services.clinic.info())
+    qtbot.addWidget(screen)
+    screen.resize(1100, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.new_patient()
+    qtbot.keyClicks(child(screen, QLineEdit, "firstNameField"), "Lily")
+    qtbot.keyClicks(child(screen, QLineEdit, "lastNameField"), "Connolly")
+    qtbot.keyClicks(child(screen, QLineEdit, "phoneField"), "07400 123456")
+    choose_referrer(screen, qtbot, "sarah connolly")
+    save = child(screen, QPushButton, "saveNewPatientButton")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    pin = child(screen, QLineEdit, "referrerOwnerPin")
+    qtbot.waitUntil(lambda: pin.isVisible(), timeout=5000)
+    assert "ask them to type their name, PIN" in child(screen, QLabel, "referrerError").text()
+    qtbot.keyClicks(child(screen, QLineEdit, "referrerOverrideReason"), "Daughter uses mum's phone")
+    qtbot.keyClicks(child(screen, QLineEdit, "referrerOwnerName"), "Sam Owner")
+    qtbot.keyClicks(pin, "0000")  # a wrong PIN: refused, nothing saved, the form kept
+    before = count(services, Patient)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    error = child(screen, QLabel, "referrerError")
+    qtbot.waitUntil(lambda: "do not match" in error.text(), timeout=5000)
+    assert count(services, Patient) == before
+    assert child(screen, QLineEdit, "referrerOwnerName").text() == "Sam Owner"
+    assert pin.text() == ""  # a PIN is never kept in the form
+    qtbot.keyClicks(pin, "1234")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    name = child(screen, QLabel, "cardName")
+    qtbot.waitUntil(lambda: name.text() == "Lily Connolly", timeout=5000)
+    with services.ctx.db.read() as s:
+        who = s.scalars(
+            select(AuditEvent.actor_name).where(
+                AuditEvent.action == "referral.self_referral_override"
+            )
+        ).one()
+    assert who == "Sam Owner (for Anna)"
     tasks.wait(5000)
 
 

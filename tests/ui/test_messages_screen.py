@@ -11,15 +11,16 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from frontdesk.domain.clock import SystemClock
 from frontdesk.services.bundle import Services, build_services
 from frontdesk.services.messaging.messages import InboxRow, OutboxRow
+from frontdesk.services.patients.dto import NewPatientForm
 from frontdesk.services.records.context import SOLE_OWNER, ServiceContext
 from frontdesk.sms.credentials import CredentialStore
 from frontdesk.sms.twilio_gateway import TwilioGateway
-from frontdesk.store.models import InboundMessage, OutboxMessage
+from frontdesk.store.models import InboundMessage, OutboxMessage, Referral
 from frontdesk.ui.app import create_application
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.screens.messages.models import InboxModel, OutboxModel
@@ -121,8 +122,9 @@ def test_template_editor_live_preview_and_refusal(
 ) -> None:
     tab = screen.templates
     screen.tabs.setCurrentWidget(tab)
-    qtbot.waitUntil(lambda: tab.kinds.count() == 6, timeout=5000)
+    qtbot.waitUntil(lambda: tab.kinds.count() == 8, timeout=5000)
     tab.kinds.setCurrentRow(0)  # referral ask
+    assert "sample values" in tab.caption.text()  # no patient on file yet
     qtbot.waitUntil(lambda: "{code}" in tab.editor.toPlainText(), timeout=5000)
     assert "GSM-7" in tab.counter.text()
     assert not tab.save_button.isEnabled()  # nothing changed yet
@@ -148,6 +150,39 @@ def test_template_editor_live_preview_and_refusal(
     assert tab.saved.text() == "Saved."  # and the confirmation stays
     saved = {t.kind: t for t in services.templates.list()}["referral_ask"]
     assert saved.customised and saved.body.startswith("Hi {first_name}, thanks!")
+
+
+def test_template_preview_is_a_real_patient_and_a_draft_survives_picking_another_kind(
+    services: Services, qtbot: QtBot
+) -> None:
+    form = NewPatientForm("Wei", "Chen", "+447911123456", None, sms_consent=True)
+    services.patients.add(SOLE_OWNER, form)
+    events = AppEvents()
+    tasks = TaskRunner(events=events)
+    widget = MessagesScreen(services, tasks, events, SOLE_OWNER, None, timezone="Europe/London")
+    tasks.setParent(widget)
+    events.setParent(widget)
+    qtbot.addWidget(widget)
+    tab = widget.templates
+    qtbot.waitUntil(lambda: tab.kinds.count() == 8, timeout=5000)
+    tab.kinds.setCurrentRow(0)  # referral ask
+    qtbot.waitUntil(lambda: "{code}" in tab.editor.toPlainText(), timeout=5000)
+    assert tab.caption.text() == "What Wei Chen (a recent patient) would receive"
+    assert tab.preview.text().startswith("Hi Wei, ")
+    assert "£10.00 credit" in tab.preview.text() and "£20.00 credit" in tab.preview.text()
+
+    offered = [tab.insert.itemData(i) for i in range(1, tab.insert.count())]
+    assert "code" in offered and "friend_name" not in offered  # an ask has no friend
+    tab.editor.setPlainText("Hi {first_name}, pass on {code} please.")
+    tab.kinds.setCurrentRow(1)  # another kind: the edit is kept as a draft, not dropped
+    assert "unsaved" in tab.kinds.item(0).text() and tab.has_unsaved_edits()
+    tab.kinds.setCurrentRow(0)
+    assert tab.editor.toPlainText() == "Hi {first_name}, pass on {code} please."
+    assert tab.save_button.isEnabled()
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: tab.saved.text() == "Saved.", timeout=10_000)
+    qtbot.waitUntil(lambda: "✎" in tab.kinds.item(0).text(), timeout=10_000)
+    assert not tab.has_unsaved_edits()
 
 
 def test_inbox_mark_handled(screen: MessagesScreen, services: Services, qtbot: QtBot) -> None:
@@ -261,3 +296,88 @@ def test_the_worker_syncs_when_the_connection_returns_and_off_the_gui_thread(qtb
     qtbot.waitUntil(lambda: len(finished) == 1, timeout=5000)
     assert threads and threads[0] != threading.main_thread().name
     worker.shutdown()
+
+
+def test_ask_rules_changed_in_the_gui_change_who_is_asked(
+    screen: MessagesScreen, services: Services, qtbot: QtBot
+) -> None:
+    def add(first: str, phone: str) -> int:
+        form = NewPatientForm(first, "Chen", phone, None, sms_consent=True)
+        return services.patients.add(SOLE_OWNER, form).patient.id
+
+    wei = add("Wei", "+447911123461")
+    services.checkin.check_in(SOLE_OWNER, wei, "Initial assessment")
+    tab = screen.ask_rules
+    screen.tabs.setCurrentWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.visit_type.count() == 5, timeout=5000)  # any + physio's four
+    qtbot.waitUntil(lambda: tab.rules.count() == 4, timeout=5000)
+    assert "60 days between asks" in tab.guardrails.text()
+    assert "at most 3 asks" in tab.guardrails.text()
+
+    def upcoming() -> list[str]:
+        return [tab.upcoming.item(i).text() for i in range(tab.upcoming.count())]
+
+    # Wei's initial assessment: physio's soft check-in two days later.
+    qtbot.waitUntil(
+        lambda: any("Wei Chen · check-in · would be texted" in x for x in upcoming()), timeout=5000
+    )
+
+    tab.visit_type.setCurrentIndex(tab.visit_type.findData("Follow-up"))
+    tab.action.setCurrentIndex(tab.action.findData("ask"))
+    tab.when.setCurrentIndex(tab.when.findData("visit"))
+    tab.number.setValue(1)
+    tab.save_button.click()
+    qtbot.waitUntil(lambda: tab.message.text().startswith("Saved"), timeout=10_000)
+    qtbot.waitUntil(lambda: tab.rules.count() == 5, timeout=5000)
+
+    tom = add("Tom", "+447911123462")
+    services.checkin.check_in(SOLE_OWNER, tom, "Follow-up")
+    (decision,) = services.asks.decisions(tom)
+    assert decision.asked
+    assert decision.rule == "referral ask after the 1st attended visit (a Follow-up visit)"
+
+    follow_up = next(
+        tab.rules.item(i)
+        for i in range(tab.rules.count())
+        if "Follow-up" in tab.rules.item(i).text()
+    )
+    tab.rules.setCurrentItem(follow_up)
+    tab.remove_button.click()
+    qtbot.waitUntil(lambda: tab.message.text().startswith("Removed"), timeout=10_000)
+    qtbot.waitUntil(lambda: tab.rules.count() == 4, timeout=5000)
+    mia = add("Mia", "+447911123463")
+    services.checkin.check_in(SOLE_OWNER, mia, "Follow-up")
+    assert services.asks.decisions(mia) == []
+
+
+def test_create_introduction_says_what_it_created_and_opens_the_card(
+    screen: MessagesScreen, services: Services, qtbot: QtBot
+) -> None:
+    form = NewPatientForm("Sarah", "Connolly", "+447911123471", None, sms_consent=True)
+    sarah = services.patients.add(SOLE_OWNER, form).patient.id
+    with services.ctx.db.begin() as session:
+        session.add(
+            InboundMessage(
+                provider_sid="SM" + "2" * 32,
+                from_phone="+447911123471",
+                to_phone=CLINIC_NUMBER,
+                body="My sister Anna wants to book",
+                received_at=NOW,
+                patient_id=sarah,
+                intent="text",
+            )
+        )
+    tab = screen.inbox
+    screen.refresh()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    row = tab.selected()
+    assert row is not None and tab.intro_button.isEnabled()
+    with qtbot.waitSignal(screen.inbox._events.patient_opened, timeout=10_000) as opened:
+        tab.introduce(row, "Anna  Connolly", None)
+    assert opened.args == [sarah]
+    assert tab.confirmation.text().startswith("Introduced Anna Connolly as Sarah Connolly's friend")
+    with services.ctx.db.read() as session:
+        intro = session.scalar(select(Referral).where(Referral.referrer_id == sarah))
+        assert intro is not None and intro.prospect_name == "Anna Connolly"
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=5000)  # handled

@@ -13,6 +13,7 @@ from frontdesk.cli.commands import (
     reporting,
     rewards,
     safety,
+    staff,
 )
 
 COMMAND_MODULES = (
@@ -28,4 +29,5 @@ COMMAND_MODULES = (
     flags,
     reporting,
     safety,
+    staff,
 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group, whole_number
 from frontdesk.domain.errors import SelfReferralError
 from frontdesk.domain.money import format_money, max_visit_minor, parse_amount
 from frontdesk.domain.person_fields import split_full_name
@@ -22,7 +22,7 @@ def register(sub: SubParsers) -> None:
     add.add_argument("--phone", help="mobile number in any format")
     add.add_argument("--email")
     add.add_argument("--consent", action="store_true", help="the patient agrees to SMS")
-    add.add_argument("--birth-year", type=int)
+    add.add_argument("--birth-year", type=whole_number(1000, 9999))
     add.add_argument("--referred-by", metavar="QUERY", help="referrer's code, phone or name")
     add.add_argument(
         "--override-reason",

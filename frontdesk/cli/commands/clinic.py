@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, whole_number
+from frontdesk.domain.clinic_profile import CLINIC_TYPES
 from frontdesk.services.demo.service import DemoService
 from frontdesk.store.migrate import current_revision, head_revision
 
@@ -17,12 +18,12 @@ def register(sub: SubParsers) -> None:
     init.add_argument("--timezone", help="e.g. Europe/London (default: the country's)")
     init.add_argument("--currency", help="e.g. GBP (default: the country's)")
     init.add_argument("--booking-url", help="the clinic's booking page, if it has one")
-    init.add_argument("--type", default="physio", choices=("physio", "medspa", "massage"))
+    init.add_argument("--type", default="physio", choices=CLINIC_TYPES)
     init.set_defaults(handler=cmd_init)
 
     demo = sub.add_parser("demo", help="fill the database with a realistic demo clinic")
-    demo.add_argument("--patients", type=int, default=400)
-    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--patients", type=whole_number(0, 2_000_000), default=400)
+    demo.add_argument("--seed", type=whole_number(0, 2**32 - 1), default=7)
     demo.set_defaults(handler=cmd_demo)
 
     db = sub.add_parser("db", help="database maintenance")

@@ -7,9 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, out_file
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.import_fields import FIELD_BY_KEY, PRESETS
+from frontdesk.services.dataio.csv_encoding import ENCODINGS
 from frontdesk.services.dataio.import_dto import ImportPreview, ImportResult
 
 SHOWN_ROWS = 200  # the text output lists this many rows per section; --json lists them all
@@ -19,8 +20,10 @@ def register(sub: SubParsers) -> None:
     imp = sub.add_parser(
         "import",
         help="import a patient list from a CSV file",
-        description="Import patients from CSV (UTF-8 or Latin-1; comma, semicolon or tab). "
-        "Nothing is written unless every row can be imported, or --skip-bad is given.",
+        description="Import patients from CSV (UTF-8, UTF-16, Windows-1252/1250 or Latin-1, "
+        "worked out from the file; comma, semicolon or tab). Exports of Square, Vagaro, Google "
+        "Contacts and Outlook are recognised from their header. Nothing is written unless every "
+        "row can be imported, or --skip-bad is given.",
     )
     imp.add_argument("file", type=Path)
     imp.add_argument(
@@ -28,6 +31,12 @@ def register(sub: SubParsers) -> None:
         choices=sorted(PRESETS),
         help="column names of a practice system's export: "
         + "; ".join(f"{key} = {p.label.lower()}" for key, p in PRESETS.items()),
+    )
+    imp.add_argument(
+        "--encoding",
+        choices=sorted(ENCODINGS),
+        help="read the file in this encoding instead of the one worked out from it "
+        "(the dry run shows which was used)",
     )
     imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
     imp.add_argument(
@@ -54,7 +63,7 @@ def register(sub: SubParsers) -> None:
         description="Write a CSV file (UTF-8, opens in Excel). Owner only.",
     )
     exp.add_argument("what", choices=("patients", "referrals", "ledger"))
-    exp.add_argument("--out", required=True, type=Path, help="the CSV file to write")
+    exp.add_argument("--out", required=True, type=out_file, help="the CSV file to write")
     exp.set_defaults(handler=cmd_export)
 
 
@@ -86,6 +95,7 @@ def cmd_import(ctx: CliContext, args: argparse.Namespace) -> Output:
         "preset": args.preset,
         "overrides": _overrides(args.map),
         "duplicates": args.duplicates,
+        "encoding": args.encoding,
         "progress": _progress(sys.stderr.isatty() and not args.json),
     }
     if args.dry_run:
@@ -108,9 +118,24 @@ def cmd_export(ctx: CliContext, args: argparse.Namespace) -> Output:
 
 def describe_preview(preview: ImportPreview, skip_bad: bool) -> str:
     shape = preview.shape
+    chosen = (
+        "chosen"
+        if not shape.encoding_detected
+        else f"worked out; --encoding {shape.encoding_key} to keep it"
+    )
+    header = f"header on line {shape.header_line}" if shape.has_header else "no header row"
+    skipped = (
+        f", {shape.skipped_rows:,} title/blank/total lines left out" if shape.skipped_rows else ""
+    )
     lines = [
-        f"{shape.file_name}: {shape.encoding}, {shape.delimiter}-separated, "
-        f"{preview.data_rows:,} rows{'' if shape.has_header else ' (no header row)'}.",
+        f"{shape.file_name}: {shape.encoding} ({chosen}), {shape.delimiter}-separated, "
+        f"{preview.data_rows:,} rows, {header}{skipped}.",
+        *([shape.looks_like] if shape.looks_like else []),
+        *(
+            ["Columns matched as you chose last time for this export."]
+            if shape.mapping_remembered
+            else []
+        ),
         "Columns: "
         + ", ".join(
             f"{c.header} → {FIELD_BY_KEY[c.field].label if c.field else '(ignored)'}"
@@ -125,6 +150,14 @@ def describe_preview(preview: ImportPreview, skip_bad: bool) -> str:
         count = len(preview.problems)
         lines.append(f"\nProblems: {count:,} row{'s' if count != 1 else ''} ({verdict}):")
         lines += _rows((f"line {p.line}", p.name, " ".join(p.reasons)) for p in preview.problems)
+    if preview.merged_in_file:
+        count = len(preview.merged_in_file)
+        lines.append(
+            f"\nSame person twice in the file: {count:,} row{'s' if count != 1 else ''} merged:"
+        )
+        lines += _rows(
+            (f"line {m.line}", m.name, " ".join(m.reasons)) for m in preview.merged_in_file
+        )
     if preview.duplicates:
         count = len(preview.duplicates)
         lines.append(f"\nAlready on file: {count:,} row{'s' if count != 1 else ''}:")

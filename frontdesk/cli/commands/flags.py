@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group, record_id
 from frontdesk.services.rewards.dto import FlagView, PersonCard
 
 
@@ -17,14 +17,14 @@ def register(sub: SubParsers) -> None:
     )
     listing.set_defaults(handler=cmd_list)
     show = flags.add_parser("show", help="one flag with its evidence")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=record_id)
     show.set_defaults(handler=cmd_show)
     approve = flags.add_parser("approve", help="owner: genuine — release the rewards")
-    approve.add_argument("id", type=int)
+    approve.add_argument("id", type=record_id)
     approve.add_argument("--reason", help="optional note for the audit log")
     approve.set_defaults(handler=cmd_approve)
     reject = flags.add_parser("reject", help="owner: not genuine — take the rewards back")
-    reject.add_argument("id", type=int)
+    reject.add_argument("id", type=record_id)
     reject.add_argument("--reason", required=True)
     reject.set_defaults(handler=cmd_reject)
 

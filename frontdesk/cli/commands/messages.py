@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, record_id, whole_number
+from frontdesk.domain.ask_rules import rule_from_options
 from frontdesk.domain.clinic_time import to_clinic, when_text
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.templates import KINDS
@@ -22,14 +23,14 @@ def register(sub: SubParsers) -> None:
         "--status",
         help="pending, sending, sent, delivered, undelivered, failed, cancelled or waiting",
     )
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--limit", type=whole_number(1, 10_000), default=50)
     listing.set_defaults(handler=cmd_messages_list)
     for name, handler, text in (
         ("cancel", cmd_messages_cancel, "cancel a message still waiting"),
         ("retry", cmd_messages_retry, "send a failed message again"),
     ):
         action = m_sub.add_parser(name, help=text)
-        action.add_argument("id", type=int)
+        action.add_argument("id", type=record_id)
         action.set_defaults(handler=handler)
 
     inbox = sub.add_parser("inbox", help="replies that need the desk")
@@ -38,12 +39,17 @@ def register(sub: SubParsers) -> None:
     i_list.add_argument("--all", action="store_true")
     i_list.set_defaults(handler=cmd_inbox_list)
     handled = i_sub.add_parser("handled", help="mark a reply handled")
-    handled.add_argument("id", type=int)
+    handled.add_argument("id", type=record_id)
     handled.set_defaults(handler=cmd_inbox_handled)
 
     sync = sub.add_parser("sync", help="fetch replies, send the outbox, refresh delivery statuses")
     sync.add_argument("--once", action="store_true", help="one sync, then exit")
-    sync.add_argument("--every", type=int, default=60, help="seconds between syncs (default 60)")
+    sync.add_argument(
+        "--every",
+        type=whole_number(1, 86_400),
+        default=60,
+        help="seconds between syncs (default 60)",
+    )
     sync.set_defaults(handler=cmd_sync)
 
     sms = sub.add_parser("sms", help="the clinic's Twilio account")
@@ -82,15 +88,37 @@ def register(sub: SubParsers) -> None:
         source.add_argument("--body", help="the text, with placeholders like {first_name}")
         source.add_argument("--file", type=Path, help="read the text from a UTF-8 file")
         action.set_defaults(handler=handler)
+        if name == "set":
+            action.add_argument(
+                "--name", default="default", help="save a named wording (for an ask rule)"
+            )
     reset = t_sub.add_parser("reset", help="go back to the default text")
     reset.add_argument("kind", choices=sorted(KINDS))
     reset.set_defaults(handler=cmd_templates_reset)
 
     asks = sub.add_parser("asks", help="referral ask rules and decisions")
     a_sub = asks.add_subparsers(dest="asks_command", required=True)
-    a_sub.add_parser("rules", help="the ask rules in force").set_defaults(handler=cmd_asks_rules)
+    rules = a_sub.add_parser("rules", help="the ask rules in force; set or remove one (owner)")
+    rules.set_defaults(handler=cmd_asks_rules)
+    r_sub = rules.add_subparsers(dest="rules_command")
+    rule_set = r_sub.add_parser(
+        "set", help="a visit type's rule (replaces its rule of the same kind); * is any visit"
+    )
+    rule_set.add_argument("visit_type")
+    rule_set.add_argument("--action", choices=["ask", "soft_checkin"], required=True)
+    when = rule_set.add_mutually_exclusive_group()
+    when.add_argument("--after", type=int, metavar="DAYS", help="days after the visit")
+    when.add_argument("--after-visit", type=int, metavar="N", help="at the Nth attended visit")
+    rule_set.add_argument(
+        "--needs-happy", action="store_true", help="only after a visit the desk marked happy"
+    )
+    rule_set.add_argument("--template", metavar="NAME", help="a named wording (templates set)")
+    rule_set.set_defaults(handler=cmd_asks_rules_set)
+    rule_remove = r_sub.add_parser("remove", help="remove a visit type's rules")
+    rule_remove.add_argument("visit_type")
+    rule_remove.set_defaults(handler=cmd_asks_rules_remove)
     log = a_sub.add_parser("log", help="why each patient was or was not asked")
-    log.add_argument("--patient", type=int)
+    log.add_argument("--patient", type=record_id)
     log.set_defaults(handler=cmd_asks_log)
 
 
@@ -220,9 +248,11 @@ def cmd_templates_list(ctx: CliContext, args: argparse.Namespace) -> Output:
 
 
 def cmd_templates_set(ctx: CliContext, args: argparse.Namespace) -> Output:
-    saved = ctx.services.templates.save(ctx.actor, args.kind, _body(args) or "")
+    saved = ctx.services.templates.save(ctx.actor, args.kind, _body(args) or "", args.name)
     preview = ctx.services.templates.preview(saved.kind, saved.body)
-    return Output(saved, f"Saved {saved.label}. {preview.summary}, about {preview.cost} each.")
+    named = f" wording “{args.name}”" if args.name != "default" else ""
+    text = f"Saved {saved.label}{named}. {preview.summary}, about {preview.cost} each."
+    return Output(saved, text)
 
 
 def cmd_templates_preview(ctx: CliContext, args: argparse.Namespace) -> Output:
@@ -245,6 +275,26 @@ def cmd_asks_rules(ctx: CliContext, args: argparse.Namespace) -> Output:
     rules = ctx.services.asks.rules()
     text = "\n".join(f"- {rule.describe()}" for rule in rules) or "No ask rules."
     return Output([rule.to_dict() for rule in rules], text)
+
+
+def cmd_asks_rules_set(ctx: CliContext, args: argparse.Namespace) -> Output:
+    rule = rule_from_options(
+        args.visit_type,
+        args.action,
+        after_days=args.after,
+        after_visits=args.after_visit,
+        needs_happy=args.needs_happy,
+        template=args.template,
+    )
+    rules = ctx.services.asks.set_rule(ctx.actor, rule)
+    chosen = next(r for r in rules if r.visit_type.casefold() == rule.visit_type.casefold())
+    return Output([r.to_dict() for r in rules], f"Saved: {chosen.describe()}.")
+
+
+def cmd_asks_rules_remove(ctx: CliContext, args: argparse.Namespace) -> Output:
+    rules = ctx.services.asks.remove_rules(ctx.actor, args.visit_type)
+    left = "\n".join(f"- {rule.describe()}" for rule in rules) or "No ask rules left."
+    return Output([r.to_dict() for r in rules], f"Removed the rules for {args.visit_type}.\n{left}")
 
 
 def cmd_asks_log(ctx: CliContext, args: argparse.Namespace) -> Output:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, out_file
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.printing.card_layout import CARD_PAPERS
 from frontdesk.printing.documents import PrintDocument
 from frontdesk.printing.geometry import Paper
-from frontdesk.printing.templates import TEMPLATES
+from frontdesk.printing.templates import TEMPLATES, default_template_key
 
 
 def register(sub: SubParsers) -> None:
@@ -21,7 +21,9 @@ def register(sub: SubParsers) -> None:
     p_sub = printing.add_subparsers(dest="print_command", required=True)
 
     posters = p_sub.add_parser("posters", help="QR posters, one page per place it hangs")
-    posters.add_argument("--out", required=True, help="FILE.pdf (or FILE.png at 300 dpi)")
+    posters.add_argument(
+        "--out", required=True, type=out_file, help="FILE.pdf (or FILE.png at 300 dpi)"
+    )
     posters.add_argument("--paper", default="A4", help="A4, Letter or A5 (default A4)")
     posters.add_argument("--template", choices=sorted(TEMPLATES), help="default: the clinic's type")
     posters.add_argument(
@@ -34,7 +36,9 @@ def register(sub: SubParsers) -> None:
     posters.set_defaults(handler=cmd_posters)
 
     cards = p_sub.add_parser("cards", help="personal referral cards, ten to a sheet")
-    cards.add_argument("--out", required=True, help="FILE.pdf (or FILE.png at 300 dpi)")
+    cards.add_argument(
+        "--out", required=True, type=out_file, help="FILE.pdf (or FILE.png at 300 dpi)"
+    )
     cards.add_argument("--paper", default="A4", help="A4 or Letter (default A4)")
     cards.add_argument(
         "--patients",
@@ -58,7 +62,7 @@ def cmd_posters(ctx: CliContext, args: argparse.Namespace) -> Output:
     paper = Paper.parse(args.paper)
     out = _target(args.out)
     printing = ctx.services.printing
-    template = args.template or ctx.services.clinic.info().clinic_type
+    template = args.template or default_template_key(ctx.services.clinic.info().clinic_type)
     sources = args.source or [p.name for p in printing.list_posters()] or ["Reception"]
     document = printing.print_posters(ctx.actor, template, paper, sources)
     return _export(document, out)

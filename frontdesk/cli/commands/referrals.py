@@ -7,8 +7,16 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group
+from frontdesk.cli.commands.base import (
+    CliContext,
+    Output,
+    SubParsers,
+    command_group,
+    lower_choice,
+    record_id,
+)
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.domain.referral_stages import Stage
 from frontdesk.services.records.dto import PatientRef
 from frontdesk.services.rewards.dto import ReferralRow
 
@@ -16,24 +24,31 @@ from frontdesk.services.rewards.dto import ReferralRow
 def register(sub: SubParsers) -> None:
     referrals = command_group(sub, "referrals", "referrals: who brought whom")
     listing = referrals.add_parser("list", help="referrals, newest first")
-    listing.add_argument("--status", help="introduced, booked, attended, rewarded, flagged, …")
+    listing.add_argument(
+        "--status",
+        type=lower_choice,
+        choices=[stage.value for stage in Stage],
+        metavar="STAGE",
+        help="introduced, booked, attended, rewarded, blocked, flagged, cancelled, expired or "
+        "rejected",
+    )
     listing.add_argument("--referrer", metavar="QUERY", help="only this referrer's")
     listing.add_argument("--since", metavar="YYYY-MM-DD", help="created on or after")
     listing.add_argument("--until", metavar="YYYY-MM-DD", help="created before")
     listing.set_defaults(handler=cmd_list)
 
     show = referrals.add_parser("show", help="one referral with its history and rewards")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=record_id)
     show.set_defaults(handler=cmd_show)
 
     book = referrals.add_parser("book", help="the friend booked (e.g. for Thursday)")
-    book.add_argument("id", type=int)
+    book.add_argument("id", type=record_id)
     book.add_argument("--for", dest="booked_for", metavar="YYYY-MM-DD[THH:MM]")
     book.add_argument("--reason", help="a note, e.g. 'booked by phone'")
     book.set_defaults(handler=cmd_book)
 
     cancel = referrals.add_parser("cancel", help="the friend cancelled before attending")
-    cancel.add_argument("id", type=int)
+    cancel.add_argument("id", type=record_id)
     cancel.add_argument("--reason", required=True)
     cancel.set_defaults(handler=cmd_cancel)
 

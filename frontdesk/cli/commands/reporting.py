@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.cli.commands.base import CliContext, Output, SubParsers, out_file
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money import format_money
 from frontdesk.domain.report_periods import change
 from frontdesk.services.records.dto import to_json
 from frontdesk.services.reports.csv_export import report_csv
 from frontdesk.services.reports.dto import MonthlyReport
+from frontdesk.store.atomic_file import commit, new_temp_beside, replacing
 
 
 def register(sub: SubParsers) -> None:
@@ -24,7 +24,7 @@ def register(sub: SubParsers) -> None:
     )
     rep.add_argument("--month", help="YYYY-MM (default: this month, to date)")
     rep.add_argument("--format", choices=("text", "json", "csv", "pdf"), help="default: text")
-    rep.add_argument("--out", type=Path, help="write to this file (needed for pdf)")
+    rep.add_argument("--out", type=out_file, help="write to this file (needed for pdf)")
     rep.set_defaults(handler=cmd_report)
 
 
@@ -38,21 +38,25 @@ def cmd_report(ctx: CliContext, args: argparse.Namespace) -> Output:
             return Output(report, report_csv(report))
         return Output(report, summary(report))
     target: Path = args.out
-    if not target.parent.exists():
-        raise InvalidInputError(f"There is no folder {target.parent} to save into.")
     if fmt == "pdf":
         from frontdesk.ui.render.report_pdf import write_report_pdf  # Qt only for the PDF
 
-        write_report_pdf(report, target)
+        # Painted into a new O_EXCL file of ours (its own scratch name is then unguessable),
+        # renamed over the target once whole.
+        temp = new_temp_beside(target)
+        try:
+            write_report_pdf(report, temp)
+            commit(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
     else:
         content = (
             report_csv(report)
             if fmt == "csv"
             else json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
         )
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_text(content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        os.replace(partial, target)
+        with replacing(target, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as handle:
+            handle.write(content)
     return Output(
         {"month": report.month, "format": fmt, "path": str(target)},
         f"Saved the {report.label} report to {target}.",

@@ -5,31 +5,45 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from frontdesk.cli.commands.base import CliContext, Output, SubParsers, command_group
+from frontdesk.cli.commands.base import (
+    CliContext,
+    Output,
+    SubParsers,
+    command_group,
+    lower_choice,
+    record_id,
+)
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money import from_minor, parse_amount
 from frontdesk.services.rewards.dto import Balance, LedgerLine, RewardView
+from frontdesk.services.rewards.ledger import CLOSED, OPEN
 
 
 def register(sub: SubParsers) -> None:
     rewards = command_group(sub, "rewards", "reward balances, the ledger and redemptions")
     listing = rewards.add_parser("list", help="rewards (or one patient's balance and ledger)")
     listing.add_argument("query", nargs="?", help="a patient's code, phone, name or voucher")
-    listing.add_argument("--status", help="held, pending_approval, available, redeemed, …")
+    listing.add_argument(
+        "--status",
+        type=lower_choice,
+        choices=(*OPEN, *CLOSED),
+        metavar="STATUS",
+        help=", ".join((*OPEN, *CLOSED)),
+    )
     listing.set_defaults(handler=cmd_list)
 
     redeem = rewards.add_parser("redeem", help="use credit at checkout")
     redeem.add_argument("query", help="the patient's code, phone, name, or a voucher code")
     redeem.add_argument("--amount", help="credit to use, e.g. 12.50")
     redeem.add_argument("--bill", help="what the visit costs (credit never exceeds it)")
-    redeem.add_argument("--reward", type=int, help="use this percentage/item/voucher reward")
+    redeem.add_argument("--reward", type=record_id, help="use this percentage/item/voucher reward")
     redeem.set_defaults(handler=cmd_redeem)
 
     approve = rewards.add_parser("approve", help="owner: release a reward waiting for approval")
-    approve.add_argument("id", type=int)
+    approve.add_argument("id", type=record_id)
     approve.set_defaults(handler=cmd_approve)
     decline = rewards.add_parser("decline", help="owner: decline a reward waiting for approval")
-    decline.add_argument("id", type=int)
+    decline.add_argument("id", type=record_id)
     decline.add_argument("--reason", required=True)
     decline.set_defaults(handler=cmd_decline)
     sweep = rewards.add_parser("sweep", help="end finished holds and expire old credit")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from frontdesk.cli.commands.base import CliContext, Output, SubParsers
+from frontdesk.services.dataio.backups import SignIn
+from frontdesk.services.records.context import Actor, ServiceContext
+from frontdesk.services.staff.service import StaffService
+from frontdesk.store.health import verdict
 
 
 def register(sub: SubParsers) -> None:
@@ -38,15 +44,28 @@ def cmd_backup(ctx: CliContext, args: argparse.Namespace) -> Output:
     return Output(info, f"Backed up to {info.path} ({_size(info.size_bytes)}, checked).")
 
 
+def _restorer(ctx: CliContext) -> Actor | SignIn:
+    """The live database's sign-in when it can be read; otherwise the backup's own staff
+    table checks the PIN (a clinic whose database is gone must still be able to restore)."""
+    path = Path(ctx.db.sqlite_path or "")
+    if path.is_file() and verdict(path).ok is True:
+        try:
+            return ctx.actor
+        except DBAPIError:  # a sound file that is no clinic database (no staff table)
+            pass
+    return lambda staged: StaffService(ServiceContext(staged, ctx.clock)).sign_in(
+        ctx.staff_name, ctx.pin
+    )
+
+
 def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> Output:
-    result = ctx.services.backups.restore(ctx.actor, args.file)
+    result = ctx.services.backups.restore(_restorer(ctx), args.file)
     who = (
         f"{result.clinic_name}, {result.patients:,} patients" if result.patients is not None else ""
     )
-    text = (
-        f"Restored {result.restored_from} ({who}). "
-        f"The database as it was is kept in {result.safety_copy}."
-    )
+    text = f"Restored {result.restored_from} ({who})."
+    if result.safety_copy:
+        text += f" The database as it was is kept in {result.safety_copy}."
     if result.upgraded_from:
         text += f" Its schema was brought up to date from {result.upgraded_from}."
     return Output(result, text)

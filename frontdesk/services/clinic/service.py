@@ -14,9 +14,15 @@ from frontdesk.domain.changes import Changes
 from frontdesk.domain.clinic_settings import SETTINGS, spec_for
 from frontdesk.domain.errors import ConflictError, InvalidInputError, InvalidSettingError
 from frontdesk.domain.money import decimals, typical, validate_currency
+from frontdesk.domain.referral_link import personal_link
 from frontdesk.services.records import audit
 from frontdesk.services.records.changes import written
-from frontdesk.services.records.clinic import CLINIC_KEYS, clinic_info, clinic_row
+from frontdesk.services.records.clinic import (
+    CLINIC_KEYS,
+    clinic_info,
+    clinic_row,
+    default_value,
+)
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.dto import ClinicInfo
 from frontdesk.store.models import Clinic, Setting
@@ -52,7 +58,7 @@ class ClinicService:
             country=country,
             timezone=profile.validate_timezone(timezone or profile.default_timezone(country)),
             currency=validate_currency(currency) if currency else profile.default_currency(country),
-            booking_url=profile.validate_booking_url(booking_url),
+            booking_url=_fits_a_card(profile.validate_booking_url(booking_url)),
             clinic_type=profile.validate_clinic_type(clinic_type),
             created_at=self._ctx.clock.now(),
         )
@@ -97,7 +103,9 @@ class ClinicService:
             stored = {row.key: row.value_json for row in session.scalars(select(Setting))}
             for spec in SETTINGS.values():
                 raw = stored.get(spec.key)
-                values[spec.key] = spec.decode(raw) if raw is not None else spec.default
+                values[spec.key] = (
+                    spec.decode(raw) if raw is not None else default_value(session, spec.key)
+                )
         if key is None:
             return values
         if key not in values:
@@ -135,7 +143,7 @@ class ClinicService:
             spec = spec_for(key)
             value = spec.parse(raw)
             row = session.get(Setting, key)
-            before = spec.decode(row.value_json) if row else spec.default
+            before = spec.decode(row.value_json) if row else default_value(session, key)
             if row is None:
                 session.add(Setting(key=key, value_json=spec.encode(value), updated_at=now))
             else:
@@ -167,7 +175,7 @@ class ClinicService:
         elif field == "currency":
             clinic.currency = validate_currency(raw)
         elif field == "booking_url":
-            clinic.booking_url = profile.validate_booking_url(raw)
+            clinic.booking_url = _fits_a_card(profile.validate_booking_url(raw))
         elif field == "sms_number":
             clinic.sms_number = parse_phone(raw, clinic.country) if raw.strip() else None
         elif field == "type":
@@ -182,6 +190,28 @@ def _size_sms_price(session: Session, currency: str, now: datetime) -> None:
         spec = spec_for(SMS_PRICE)
         sized = min(int(spec.default) * scale, spec.maximum or 0)
         session.add(Setting(key=SMS_PRICE, value_json=spec.encode(sized), updated_at=now))
+
+
+# The longest code a patient can have (an 8-letter name part and its symbols).
+_LONGEST_CODE = "ABCDEFGH-K7QD"
+
+
+def _fits_a_card(url: str | None) -> str | None:
+    """A booking address whose personal links still print as a readable QR on a card."""
+    if url is None:
+        return None
+    from frontdesk.printing import card_layout as cards
+    from frontdesk.printing.qr import QrTooDenseError, fit_qr, make_qr
+
+    link = personal_link(url, _LONGEST_CODE) or url
+    try:
+        fit_qr(make_qr(link), cards.QR_SLOT, max_mm=cards.QR_MAX, where="a referral card")
+    except QrTooDenseError:
+        raise InvalidInputError(
+            f"The booking address is too long for the QR code on a referral card "
+            f"({len(url)} characters). Use the page's short address (a link shortener works)."
+        ) from None
+    return url
 
 
 def _clinic_attr(key: str) -> str:

@@ -13,31 +13,43 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from frontdesk.config import app_paths
 from frontdesk.domain.changes import EVERYTHING, Changes
-from frontdesk.domain.errors import InvalidInputError, RuleRefusedError
+from frontdesk.domain.errors import DatabaseDamagedError, InvalidInputError, RuleRefusedError
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import setting_value
 from frontdesk.services.records.context import Actor, ServiceContext
+from frontdesk.store.atomic_file import commit, new_temp_beside
 from frontdesk.store.backup import (
+    BackupCheckFailed,
     CheckStopped,
     CheckStopper,
+    FileCheck,
     backup_name,
     backup_sqlite,
     check_backup_file,
+    claim_backup_path,
     integrity_check,
     restore_sqlite,
     rotate_backups,
 )
-from frontdesk.store.migrate import head_revision, upgrade
+from frontdesk.store.engine import Database, open_database
+from frontdesk.store.health import verdict
+from frontdesk.store.migrate import head_revision, schema_problems, upgrade
+
+# Who restores: an actor signed in on the live database, or, when that cannot be read, a
+# sign-in run against the backup being restored (its staff table and PINs).
+SignIn = Callable[[Database], Actor]
 
 AUTO_INTERVAL = timedelta(hours=20)  # about daily, whatever time the desk starts
 SAFETY_COPIES_KEPT = 5
-_NAME = re.compile(r"^frontdesk-(\d{8}-\d{6})-([a-z0-9-]+)\.sqlite3$")
+_NAME = re.compile(r"^frontdesk-(\d{8}-\d{6})(?:\.\d+)?-([a-z0-9-]+)\.sqlite3$")
+ADVICE_BACKUPS = 3  # good backups named in the message about a damaged database
 ROTATED = ("frontdesk-*-auto.sqlite3", "frontdesk-*-manual.sqlite3")
 
 
@@ -60,7 +72,7 @@ class IntegrityReport:
 @dataclass(frozen=True)
 class RestoreResult:
     restored_from: str
-    safety_copy: str
+    safety_copy: str  # "" when there was nothing to keep (no database, or an empty file)
     clinic_name: str | None
     patients: int | None
     upgraded_from: str | None
@@ -146,26 +158,84 @@ class BackupService:
                 raise InvalidInputError(f"There is no folder {out.parent} to save into.")
             if out.resolve() == live.resolve():
                 raise InvalidInputError("That is the live database itself; choose another file.")
-        target = out or self.folder / backup_name(kind, now)
-        backup_sqlite(live, target)
-        verdict = integrity_check(target)
-        if verdict != "ok":
-            target.unlink(missing_ok=True)
-            raise RuleRefusedError(
-                f"The backup copy failed its check (SQLite says: {verdict[:200]}), so it was "
-                "not kept. The database itself may be damaged: see Settings → Backups."
-            )
+        state = verdict(live)
+        if state.ok is False:  # a copy of a damaged file is no backup: make none
+            raise DatabaseDamagedError(damage_message(live, state.detail, self.folder))
+        target = out or claim_backup_path(self.folder, kind, now)
+        try:
+            backup_sqlite(live, target, check=_backup_problem)
+        except (BackupCheckFailed, sqlite3.DatabaseError) as error:
+            if out is None:
+                target.unlink(missing_ok=True)  # the reserved name: nothing is left behind
+            raise DatabaseDamagedError(
+                f"The backup copy failed its check ({str(error)[:200]}), so it was not kept. "
+                + damage_advice(self.folder)
+            ) from None
         if out is None:
             keep = self.keep()
             rotate_backups(self.folder, keep, ROTATED)
         return BackupInfo(str(target), now, kind if out is None else "file", target.stat().st_size)
 
     # -- restoring ---------------------------------------------------------------------------
-    def restore(self, actor: Actor, source: Path | str) -> RestoreResult:
-        """Replace the database with a backup, after keeping a copy of the current one."""
-        actor.require_owner("restore a backup")
+    def restore(self, who: Actor | SignIn, source: Path | str) -> RestoreResult:
+        """Replace the database with a backup, after keeping a copy of the current one.
+
+        Works whatever state the live file is in (healthy, damaged, empty, missing, even a
+        folder in its place). The backup is checked (SQLite's check and its schema against
+        the migrations), copied beside the live file and brought up to date there; only a
+        copy that passes replaces the live one. A healthy live file is overwritten through
+        SQLite's backup API, in one transaction that desks still connected see whole; a
+        broken one (which no desk can use) is renamed over. ``who`` is the signed-in actor,
+        or a sign-in to run against the backup when the live staff table cannot be read."""
+        if isinstance(who, Actor):
+            who.require_owner("restore a backup")
         live = self._live()
         source = Path(source)
+        if source.resolve() == live.resolve():
+            raise InvalidInputError("That is the live database itself; choose a backup file.")
+        check = self._check_restorable(source)
+        now = self._ctx.clock.now()
+        staging = new_temp_beside(live, "restoring")
+        try:
+            staged = self._stage(source, staging)
+            try:
+                actor = who if isinstance(who, Actor) else who(staged)
+                actor.require_owner("restore a backup")
+                with staged.begin() as session:  # the restore is recorded in what it restores
+                    audit.record(
+                        session,
+                        actor,
+                        "backup.restore",
+                        "database",
+                        None,
+                        at=now,
+                        after={"from": str(source)},
+                    )
+            finally:
+                staged.dispose()
+            healthy = live.is_file() and verdict(live).ok is True
+            safety = self._keep_current(live, now, damaged=not healthy)
+            self._ctx.db.dispose()
+            if healthy:
+                restore_sqlite(staging, live)
+            else:
+                for leftover in _sidecars(live):  # the old log must not replay onto the new file
+                    leftover.unlink(missing_ok=True)
+                commit(staging, live)
+            self._ctx.db.allow_writes()  # a sound file again
+        finally:
+            for leftover in (staging, *_sidecars(staging)):
+                leftover.unlink(missing_ok=True)
+        upgraded_from = check.revision if check.revision != head_revision() else None
+        return RestoreResult(
+            restored_from=str(source),
+            safety_copy=str(safety) if safety else "",
+            clinic_name=check.clinic_name,
+            patients=check.patients,
+            upgraded_from=upgraded_from,
+        )
+
+    def _check_restorable(self, source: Path) -> FileCheck:
         check = check_backup_file(source)
         if check.problem:
             raise InvalidInputError(check.problem + " Nothing was changed.")
@@ -174,41 +244,43 @@ class BackupService:
                 f"{source.name} was made by a newer version of Frontdesk (schema "
                 f"{check.revision}). Update Frontdesk first. Nothing was changed."
             )
-        if source.resolve() == live.resolve():
-            raise InvalidInputError("That is the live database itself; choose a backup file.")
-        now = self._ctx.clock.now()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        safety = self.folder / backup_name("before-restore", now)
-        if live.exists() and live.stat().st_size:
-            _safety_copy(live, safety)
-            rotate_backups(self.folder, SAFETY_COPIES_KEPT, ("frontdesk-*-before-restore.sqlite3",))
-        try:
-            restore_sqlite(source, live)
-        except sqlite3.DatabaseError:
-            # The live file is too damaged to write into page by page: replace it whole
-            # (its safety copy is kept above, and a broken database has no other users).
-            for leftover in (live, *_sidecars(live)):
-                leftover.unlink(missing_ok=True)
-            shutil.copyfile(source, live)
-        upgraded_from = check.revision if check.revision != head_revision() else None
-        upgrade(self._ctx.db)
-        with self._ctx.db.begin() as session:
-            audit.record(
-                session,
-                actor,
-                "backup.restore",
-                "database",
-                None,
-                at=now,
-                after={"from": str(source), "safety_copy": str(safety)},
+        problems = schema_problems(source, check.revision or head_revision())
+        if problems:
+            raise InvalidInputError(
+                f"{source.name} is not a whole Frontdesk database ({'; '.join(problems)[:200]})."
+                " Nothing was changed."
             )
-        return RestoreResult(
-            restored_from=str(source),
-            safety_copy=str(safety),
-            clinic_name=check.clinic_name,
-            patients=check.patients,
-            upgraded_from=upgraded_from,
-        )
+        return check
+
+    def _stage(self, source: Path, staging: Path) -> Database:
+        """The backup, copied beside the live file and brought up to date there."""
+        # Read exactly as checked (immutable: no lock or -shm file made beside the backup).
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            dst = sqlite3.connect(staging)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        staged = open_database(str(staging))
+        upgrade(staged)
+        return staged
+
+    def _keep_current(self, live: Path, now: datetime, *, damaged: bool) -> Path | None:
+        """The database as it is, under a name no other copy has; None when there is none."""
+        if live.is_dir():  # something put a folder where the database goes: move it aside
+            aside = live.with_name(f"{live.name}.replaced-{now:%Y%m%d-%H%M%S}")
+            aside = claim_free_name(aside)
+            live.rename(aside)
+            return aside
+        if not live.exists() or not live.stat().st_size:
+            return None
+        safety = claim_backup_path(self.folder, "before-restore", now)
+        _safety_copy(live, safety, raw=damaged)
+        rotate_backups(self.folder, SAFETY_COPIES_KEPT, ("frontdesk-*-before-restore.sqlite3",))
+        return safety
 
     # -- at start ----------------------------------------------------------------------------
     def stop_checks(self) -> None:
@@ -231,36 +303,83 @@ class BackupService:
         latest = next(iter(self.list()), None)
         if verdict == "ok":
             return IntegrityReport(True, verdict, "The database is healthy.", latest)
+        message = damage_message(Path(path), verdict, self.folder)
         if latest is not None:
-            local = latest.taken_at.strftime("%d %b %Y %H:%M UTC")
-            advice = (
-                f"The newest backup is from {local}. Restore it in Settings → Backups, or "
-                f"run: frontdesk restore {latest.path}"
-            )
-        else:
-            advice = "There is no backup in the backup folder yet; call your IT support."
-        return IntegrityReport(
-            False,
-            verdict,
-            f"The database file is damaged (SQLite says: {verdict[:160]}). {advice}",
-            latest,
-        )
+            message += " In the app: Settings → Backups."
+        # Read-only from here: the desk can still look people up, nothing makes it worse.
+        self._ctx.db.refuse_writes(message)
+        return IntegrityReport(False, verdict, message, latest)
+
+
+def claim_free_name(path: Path) -> Path:
+    candidate, n = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{path.name}.{n}")
+    return candidate
+
+
+def _backup_problem(copy: Path) -> str | None:
+    """Why a fresh copy is no good backup: SQLite's check, then its schema."""
+    check = check_backup_file(copy)
+    if check.problem:
+        return check.problem
+    problems = schema_problems(copy, check.revision or head_revision())
+    return "; ".join(problems) if problems else None
+
+
+def good_backups(folder: Path, limit: int = ADVICE_BACKUPS) -> list[tuple[Path, datetime]]:
+    """The newest backups in ``folder`` that pass SQLite's check, newest first."""
+    found = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("frontdesk-*.sqlite3"), reverse=True):
+        match = _NAME.match(path.name)
+        if not match or check_backup_file(path).problem:
+            continue
+        taken = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        found.append((path, taken))
+        if len(found) == limit:
+            break
+    return found
+
+
+def damage_advice(folder: Path) -> str:
+    good = good_backups(folder)
+    if not good:
+        return "There is no good backup in the backup folder; call your IT support."
+    newest, taken = good[0]
+    advice = f"Restore the backup of {taken:%d %b %Y %H:%M} UTC: frontdesk restore {newest}"
+    if len(good) > 1:
+        advice += f" (older good backups: {', '.join(str(path) for path, _ in good[1:])})"
+    return advice
+
+
+def damage_message(live: Path, detail: str, folder: Path) -> str:
+    """One message for a damaged database, with the way out (the newest good backups)."""
+    return (
+        f"The database file {live} is damaged (SQLite says: {' '.join(detail.split())[:160]}); "
+        "it was not changed. " + damage_advice(folder)
+    )
 
 
 def _sidecars(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
-def _safety_copy(live: Path, safety: Path) -> None:
-    """A copy of the current database before it is replaced; a damaged one is copied as
-    raw files, since the backup API may refuse to read it."""
-    try:
-        backup_sqlite(live, safety)
-    except sqlite3.DatabaseError:
-        shutil.copyfile(live, safety)
-        wal = _sidecars(live)[0]
-        if wal.exists():
-            shutil.copyfile(wal, safety.with_name(safety.name + "-wal"))
+def _safety_copy(live: Path, safety: Path, *, raw: bool) -> None:
+    """A copy of the current database before it is replaced. A damaged one is copied byte
+    for byte (with its log), as found: the backup API would skip or refuse damaged pages."""
+    if not raw:
+        try:
+            backup_sqlite(live, safety)
+            return
+        except sqlite3.DatabaseError:
+            pass
+    shutil.copyfile(live, safety)
+    wal = _sidecars(live)[0]
+    if wal.exists():
+        shutil.copyfile(wal, safety.with_name(safety.name + "-wal"))
 
 
 def _known_revision(revision: str | None) -> bool:

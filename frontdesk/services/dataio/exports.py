@@ -9,7 +9,6 @@ atomic rename). Rows stream from the database, so 100,000 patients need little m
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ from frontdesk.domain.referral_link import booking_link
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
+from frontdesk.store.atomic_file import replacing
 from frontdesk.store.models import (
     LedgerEntry,
     Patient,
@@ -109,7 +109,9 @@ class ExportService:
             "SMS consent",
             "Opted out",
             "Year of birth",
+            "Address",
             "Postcode",
+            "Payer type",
             "Added",
         ]
         query = (
@@ -134,7 +136,9 @@ class ExportService:
                     patient.sms_consent and patient.opted_out_at is None,
                     patient.opted_out_at is not None,
                     patient.birth_year,
+                    patient.address,
                     patient.postcode,
+                    patient.payer_type,
                     _local(patient.created_at, zone),
                 ]
 
@@ -289,24 +293,19 @@ def _local(at: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _write_atomically(target: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
-    """Write beside the target and rename over it: a crash or a full disk never leaves a
-    half-written export where the last good one was."""
-    partial = target.with_name(f".{target.name}.partial")
+    """Write beside the target (a new ``O_EXCL`` file, never a planted symlink) and rename
+    over it: a crash or a full disk never leaves a half-written export where the last good
+    one was."""
     count = 0
     try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        with replacing(target, encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC)
             writer.writerow(header)
             for row in rows:
                 writer.writerow([safe_cell(value) for value in row])
                 count += 1
-        os.replace(partial, target)
     except PermissionError:
-        partial.unlink(missing_ok=True)
         raise InvalidInputError(
             f"Frontdesk may not write {target}. Is it open in a spreadsheet?"
         ) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return count

@@ -24,12 +24,27 @@ class ColumnInfo:
 @dataclass(frozen=True)
 class FileShape:
     file_name: str
-    encoding: str
+    encoding: str  # in words: "UTF-8 (with BOM)", "Windows-1250 (Central Europe)"
     delimiter: str  # in words: comma, semicolon, tab, pipe
     has_header: bool
     rows: int
     columns: tuple[ColumnInfo, ...]
     preset: str | None
+    encoding_key: str = "utf-8"  # what --encoding takes to read it this way again
+    encoding_detected: bool = True  # False: the person chose it
+    header_line: int = 1
+    skipped_rows: int = 0  # title lines, blank lines, repeated headers, totals
+    preset_label: str | None = None  # "Google Contacts"
+    preset_detected: bool = False  # True: recognised from the header, not chosen
+    mapping_remembered: bool = False  # the clinic's own mapping for this header, from last time
+
+    @property
+    def looks_like(self) -> str | None:
+        """'Looks like a Google Contacts export.' when the header gave it away."""
+        if self.preset_label is None or not self.preset_detected:
+            return None
+        article = "an" if self.preset_label[:1].lower() in "aeiou" else "a"
+        return f"Looks like {article} {self.preset_label} export."
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,8 @@ class ImportPreview:
     warnings: tuple[RowIssue, ...]
     duplicates: tuple[DuplicateMatch, ...]
     sample: tuple[PreviewRow, ...]
+    # The same person twice in the file, merged into one patient (one entry per later row).
+    merged_in_file: tuple[RowIssue, ...] = ()
 
     @property
     def can_import(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
@@ -117,21 +117,63 @@ def pick(candidates: list[Existing] | None, row: ParsedRow) -> Existing | None:
     return next((c for c in candidates if same_person(c, row)), candidates[0])
 
 
+class _Named(Protocol):
+    first_name: str
+    last_name: str
+
+
 def same_person(existing: Existing, row: ParsedRow) -> bool:
+    return same_name(existing, row)
+
+
+def same_name(a: _Named, b: _Named) -> bool:
     """Same last name and a first name that is the same, a short form ('Kate'/'Katherine')
     or a near spelling ('Jon'/'John'). A family sharing a phone is not one person."""
-    if normalize_name(existing.last_name) != normalize_name(row.last_name):
+    if normalize_name(a.last_name) != normalize_name(b.last_name):
         return False
-    a, b = normalize_name(existing.first_name), normalize_name(row.first_name)
-    if not a or not b:
+    x, y = normalize_name(a.first_name), normalize_name(b.first_name)
+    if not x or not y:
         return False
     return (
-        a == b
-        or a.startswith(b)
-        or b.startswith(a)
-        or name_similarity(a, b) >= 0.88
-        or phonetic_key(a) == phonetic_key(b)
+        x == y
+        or x.startswith(y)
+        or y.startswith(x)
+        or name_similarity(x, y) >= 0.88
+        or phonetic_key(x) == phonetic_key(y)
     )
+
+
+_ABSORBED = (
+    ("phone_e164", "phone"),
+    ("email", "email"),
+    ("birth_year", "year of birth"),
+    ("address", "address"),
+    ("postcode", "postcode"),
+    ("payer_type", "payer type"),
+    ("source", "referral source"),
+)
+
+
+def absorb(first: ParsedRow, later: ParsedRow) -> list[str]:
+    """Fill the gaps of a file's first row for a person from a later row of the same
+    person; a different second phone is kept as another number. Returns what was added."""
+    added = []
+    for attr, label in _ABSORBED:
+        if getattr(first, attr) in (None, "") and getattr(later, attr) not in (None, ""):
+            setattr(first, attr, getattr(later, attr))
+            added.append(label)
+            if attr == "email":
+                first.email_norm = later.email_norm
+    numbers = [later.phone_e164, *later.other_phones]
+    extra = tuple(n for n in numbers if n and n != first.phone_e164 and n not in first.other_phones)
+    first.other_phones += extra
+    if later.opted_out and not first.opted_out:
+        first.opted_out, first.sms_consent = True, False
+        added.append("SMS opt-out")
+    elif later.sms_consent and not first.sms_consent and not first.opted_out:
+        first.sms_consent = True
+        added.append("SMS consent")
+    return added
 
 
 def merge_into(

@@ -24,10 +24,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.errors import FrontdeskError, InvalidInputError
-from frontdesk.domain.import_fields import FIELD_KEYS, auto_map, preset_for, validate_mapping
+from frontdesk.domain.import_fields import (
+    FIELD_KEYS,
+    Preset,
+    auto_map,
+    detect_preset,
+    preset_for,
+    validate_mapping,
+)
 from frontdesk.domain.import_rows import ParsedRow, RowParser, RowProblem
 from frontdesk.domain.referral_code import ALPHABET, RANDOM_SYMBOLS, check_symbol, name_part
-from frontdesk.services.dataio.csv_files import CsvTable, read_table
+from frontdesk.services.dataio.csv_files import BadRecord, CsvTable, read_table
 from frontdesk.services.dataio.import_dto import (
     ColumnInfo,
     DuplicateMatch,
@@ -38,11 +45,14 @@ from frontdesk.services.dataio.import_dto import (
     PreviewRow,
     RowIssue,
 )
+from frontdesk.services.dataio.import_memory import remember, remembered
 from frontdesk.services.dataio.import_merge import (
     Existing,
+    absorb,
     find_existing,
     merge_into,
     pick,
+    same_name,
     same_person,
 )
 from frontdesk.services.records import audit
@@ -75,7 +85,8 @@ class ImportCancelled(FrontdeskError):
 class _Plan:
     table: CsvTable
     mapping: tuple[str | None, ...]
-    preset: str | None
+    preset: Preset | None
+    preset_detected: bool
     policy: DuplicatePolicy
     blank: int = 0
     new_rows: list[ParsedRow] = field(default_factory=list)
@@ -83,6 +94,7 @@ class _Plan:
     problems: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     duplicates: list[DuplicateMatch] = field(default_factory=list)
+    merged_in_file: list[RowIssue] = field(default_factory=list)
 
 
 class ImportService:
@@ -92,11 +104,16 @@ class ImportService:
         self._rng = rng or random.Random(secrets.randbits(64))
 
     # -- the mapping step --------------------------------------------------------------------
-    def inspect(self, path: Path | str, preset: str | None = None) -> FileShape:
-        """Encoding, separator, columns with sample values and the guessed mapping."""
-        table = read_table(Path(path))
-        chosen = preset_for(preset)
-        return _shape(table, auto_map(table.headers, chosen), chosen.key if chosen else None)
+    def inspect(
+        self, path: Path | str, preset: str | None = None, encoding: str | None = None
+    ) -> FileShape:
+        """Encoding, separator, header, columns with sample values and the guessed mapping
+        (the preset recognised from the header when none is chosen)."""
+        table = read_table(Path(path), encoding)
+        chosen, detected = _preset(table, preset)
+        saved = self._remembered(table, preset)
+        mapping = saved or auto_map(table.headers, chosen)
+        return _shape(table, mapping, chosen, detected, remembered=saved is not None)
 
     # -- the preview step --------------------------------------------------------------------
     def preview(
@@ -107,10 +124,11 @@ class ImportService:
         mapping: Sequence[str | None] | None = None,
         overrides: Mapping[str, str | None] | None = None,
         duplicates: DuplicatePolicy | str = DuplicatePolicy.REPORT,
+        encoding: str | None = None,
         progress: Progress | None = None,
     ) -> ImportPreview:
         """Everything the import would do, and every row it would leave out and why."""
-        plan_args = self._prepare(path, preset, mapping, overrides, duplicates)
+        plan_args = self._prepare(path, preset, mapping, overrides, duplicates, encoding)
         with self._ctx.db.read() as session:
             plan = self._plan(session, *plan_args, progress)
         return _preview(plan)
@@ -125,6 +143,7 @@ class ImportService:
         mapping: Sequence[str | None] | None = None,
         overrides: Mapping[str, str | None] | None = None,
         duplicates: DuplicatePolicy | str = DuplicatePolicy.REPORT,
+        encoding: str | None = None,
         skip_problems: bool = False,
         progress: Progress | None = None,
     ) -> ImportResult:
@@ -132,7 +151,7 @@ class ImportService:
         cancel — nothing. Rows with problems stop the import unless ``skip_problems``."""
         actor.require_owner("import a patient list")
         started = time.perf_counter()
-        plan_args = self._prepare(path, preset, mapping, overrides, duplicates)
+        plan_args = self._prepare(path, preset, mapping, overrides, duplicates, encoding)
         now = self._ctx.clock.now()
         with self._ctx.db.begin() as session:
             bulk.prepare_for_bulk(session)
@@ -146,6 +165,9 @@ class ImportService:
                     "preview (import --dry-run), then fix them or skip them (--skip-bad)."
                 )
             created = self._insert(session, actor, plan, now, progress)
+            if plan.table.has_header:
+                guess = auto_map(plan.table.headers, plan.preset)
+                remember(session, plan.table.headers, plan.mapping, guess, now)
             for row, existing in plan.merges:
                 merge_into(session, actor, existing, row, now)
             audit.record(
@@ -157,7 +179,8 @@ class ImportService:
                 at=now,
                 after={
                     "file": plan.table.file_name,
-                    "rows": len(plan.table.rows),
+                    "rows": plan.table.row_count,
+                    "merged_in_file": len(plan.merged_in_file),
                     "created": created,
                     "merged": len(plan.merges),
                     "skipped_problems": len(plan.problems),
@@ -175,6 +198,13 @@ class ImportService:
             preview=preview,
         )
 
+    def _remembered(self, table: CsvTable, preset: str | None) -> tuple[str | None, ...] | None:
+        """The clinic's own mapping for this header, unless a preset was chosen by hand."""
+        if not table.has_header or preset:
+            return None
+        with self._ctx.db.read() as session:
+            return remembered(session, table.headers)
+
     # -- planning ----------------------------------------------------------------------------
     def _prepare(
         self,
@@ -183,62 +213,58 @@ class ImportService:
         mapping: Sequence[str | None] | None,
         overrides: Mapping[str, str | None] | None,
         duplicates: DuplicatePolicy | str,
-    ) -> tuple[CsvTable, tuple[str | None, ...], str | None, DuplicatePolicy]:
+        encoding: str | None,
+    ) -> tuple[CsvTable, tuple[str | None, ...], Preset | None, bool, DuplicatePolicy]:
         try:
             policy = DuplicatePolicy(duplicates)
         except ValueError:
             raise InvalidInputError(
                 f"Duplicates are either merged or reported, not {duplicates!r}."
             ) from None
-        table = read_table(Path(path))
-        chosen = preset_for(preset)
-        fields_ = list(mapping) if mapping is not None else list(auto_map(table.headers, chosen))
+        table = read_table(Path(path), encoding)
+        chosen, detected = _preset(table, preset)
+        if mapping is None:
+            mapping = self._remembered(table, preset) or auto_map(table.headers, chosen)
+        fields_ = list(mapping)
         for column, target in (overrides or {}).items():
             fields_[_column_index(table.headers, column)] = _field_name(target)
         validate_mapping(table.headers, fields_)
-        return table, tuple(fields_), chosen.key if chosen else None, policy
+        return table, tuple(fields_), chosen, detected, policy
 
     def _plan(
         self,
         session: Session,
         table: CsvTable,
         mapping: tuple[str | None, ...],
-        preset: str | None,
+        preset: Preset | None,
+        detected: bool,
         policy: DuplicatePolicy,
         progress: Progress | None,
     ) -> _Plan:
         clinic = clinic_row(session)
         this_year = self._ctx.clock.now().astimezone(ZoneInfo(clinic.timezone)).year
-        parser = RowParser(mapping, clinic.country, this_year, len(table.headers))
-        plan = _Plan(table=table, mapping=mapping, preset=preset, policy=policy)
+        parser = RowParser(mapping, clinic.country, this_year, len(table.headers), table.headers)
+        plan = _Plan(table, mapping, preset, detected, policy)
         by_phone: dict[str, ParsedRow] = {}
         by_email: dict[str, ParsedRow] = {}
         good: list[ParsedRow] = []
-        total = len(table.rows)
-        for done, (line, cells) in enumerate(table.rows, start=1):
+        total = table.row_count
+        for done, record in enumerate(table.records(), start=1):
             if progress is not None and done % BATCH == 0:
                 progress("checking", done, total)
-            parsed = parser.parse(cells, line)
+            if isinstance(record, BadRecord):
+                plan.problems.append(RowIssue(record.line, record.text, (record.reason,)))
+                continue
+            parsed = parser.parse(record[1], record[0])
             if parsed is None:
                 plan.blank += 1
                 continue
             if isinstance(parsed, RowProblem):
                 plan.problems.append(RowIssue(parsed.line, parsed.name, parsed.reasons))
                 continue
-            clashes = []
-            earlier = by_phone.get(parsed.phone_e164) if parsed.phone_e164 else None
-            if earlier is not None:
-                clashes.append(f"Same phone as line {earlier.line} ({earlier.name}).")
-            earlier = by_email.get(parsed.email_norm) if parsed.email_norm else None
-            if earlier is not None:
-                clashes.append(f"Same email as line {earlier.line} ({earlier.name}).")
-            if clashes:
-                plan.problems.append(RowIssue(parsed.line, parsed.name, tuple(clashes)))
+            if _merged_with_earlier(plan, parsed, by_phone, by_email):
                 continue
-            if parsed.phone_e164:
-                by_phone[parsed.phone_e164] = parsed
-            if parsed.email_norm:
-                by_email[parsed.email_norm] = parsed
+            _index(parsed, by_phone, by_email)
             if parsed.warnings:
                 plan.warnings.append(RowIssue(parsed.line, parsed.name, parsed.warnings))
             good.append(parsed)
@@ -474,6 +500,71 @@ def _decide(
     return "merge", "Fills in " + ", ".join(filled) + "."
 
 
+def _merged_with_earlier(
+    plan: _Plan,
+    row: ParsedRow,
+    by_phone: dict[str, ParsedRow],
+    by_email: dict[str, ParsedRow],
+) -> bool:
+    """True when an earlier row of the file is the same person (same name and the same
+    phone or email): its gaps are filled from this row, which is listed as merged. A
+    different name sharing a phone or email (a family landline) keeps its row; the shared
+    detail stays with the first and this row is flagged for the desk to check."""
+    for key, index, label in (
+        (row.phone_e164, by_phone, "phone"),
+        (row.email_norm, by_email, "email"),
+    ):
+        earlier = index.get(key) if key else None
+        if earlier is not None and same_name(earlier, row):
+            filled = absorb(earlier, row)
+            _index(earlier, by_phone, by_email)
+            detail = f"; adds {', '.join(filled)}" if filled else ""
+            if row.warnings:
+                plan.warnings.append(RowIssue(row.line, row.name, row.warnings))
+            plan.merged_in_file.append(
+                RowIssue(
+                    row.line,
+                    row.name,
+                    (f"Same person as line {earlier.line} (same {label}): merged{detail}.",),
+                )
+            )
+            return True
+    flagged = list(row.warnings)
+    earlier = by_phone.get(row.phone_e164) if row.phone_e164 else None
+    if earlier is not None:
+        flagged.append(
+            f"Same phone as line {earlier.line} ({earlier.name}): a family number? The phone "
+            f"stays with {earlier.name}; this patient was imported without it — check at the "
+            "desk."
+        )
+        row.phone_e164 = None
+    earlier = by_email.get(row.email_norm) if row.email_norm else None
+    if earlier is not None:
+        flagged.append(
+            f"Same email as line {earlier.line} ({earlier.name}): the email stays with "
+            f"{earlier.name}; this patient was imported without it — check at the desk."
+        )
+        row.email = row.email_norm = None
+    row.warnings = tuple(flagged)
+    return False
+
+
+def _index(row: ParsedRow, by_phone: dict[str, ParsedRow], by_email: dict[str, ParsedRow]) -> None:
+    if row.phone_e164:
+        by_phone.setdefault(row.phone_e164, row)
+    if row.email_norm:
+        by_email.setdefault(row.email_norm, row)
+
+
+def _preset(table: CsvTable, key: str | None) -> tuple[Preset | None, bool]:
+    """(the preset, whether it was recognised from the header rather than chosen)."""
+    chosen = preset_for(key)
+    if chosen is not None:
+        return chosen, False
+    found = detect_preset(table.headers) if table.has_header else None
+    return found, found is not None
+
+
 def _consent_kind(row: ParsedRow) -> str:
     return "opted_out" if row.opted_out else "granted"
 
@@ -503,32 +594,46 @@ def _field_name(target: str | None) -> str | None:
     return name
 
 
-def _shape(table: CsvTable, mapping: Sequence[str | None], preset: str | None) -> FileShape:
+def _shape(
+    table: CsvTable,
+    mapping: Sequence[str | None],
+    preset: Preset | None,
+    detected: bool,
+    *,
+    remembered: bool = False,
+) -> FileShape:
     columns = []
     for index, header in enumerate(table.headers):
         samples: list[str] = []
-        for _line, cells in table.rows[:200]:
+        for _line, cells in table.samples:
             if index < len(cells) and cells[index].strip() and len(samples) < 3:
                 samples.append(cells[index].strip()[:40])
         columns.append(ColumnInfo(index, header, mapping[index], tuple(samples)))
     return FileShape(
         file_name=table.file_name,
-        encoding=table.encoding,
+        encoding=table.encoding_label,
         delimiter=table.delimiter_name,
         has_header=table.has_header,
-        rows=len(table.rows),
+        rows=table.row_count,
         columns=tuple(columns),
-        preset=preset,
+        preset=preset.key if preset else None,
+        encoding_key=table.encoding,
+        encoding_detected=table.encoding_detected,
+        header_line=table.header_line,
+        skipped_rows=table.skipped,
+        preset_label=preset.label if preset else None,
+        preset_detected=detected,
+        mapping_remembered=remembered,
     )
 
 
 def _preview(plan: _Plan) -> ImportPreview:
     return ImportPreview(
-        shape=_shape(plan.table, plan.mapping, plan.preset),
+        shape=_shape(plan.table, plan.mapping, plan.preset, plan.preset_detected),
         mapping=plan.mapping,
         duplicates_policy=plan.policy.value,
-        data_rows=len(plan.table.rows),
-        blank_rows=plan.blank,
+        data_rows=plan.table.row_count,
+        blank_rows=plan.blank + plan.table.skipped,  # blank, title, total, header again
         new_patients=len(plan.new_rows),
         merges=len(plan.merges),
         problems=tuple(plan.problems),
@@ -538,4 +643,5 @@ def _preview(plan: _Plan) -> ImportPreview:
             PreviewRow(r.line, r.name, r.phone_e164, r.email, r.birth_year, r.sms_consent)
             for r in plan.new_rows[:SAMPLE_ROWS]
         ),
+        merged_in_file=tuple(plan.merged_in_file),
     )

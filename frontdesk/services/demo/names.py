@@ -212,6 +212,7 @@ VISIT_TYPES: dict[str, tuple[tuple[str, int], ...]] = {
         ("Plan review", 4500),
     ),
     "medspa": (("Consultation", 0), ("Injectables", 25000), ("Facial", 9000), ("Skin peel", 12000)),
+    "other": (("First visit", 6000), ("Follow-up", 5000), ("Treatment", 5500), ("Review", 4000)),
     "massage": (
         ("Swedish massage", 6000),
         ("Deep tissue", 7000),

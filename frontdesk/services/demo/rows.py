@@ -17,6 +17,8 @@ from functools import cache
 import phonenumbers
 from anyascii import anyascii
 
+from frontdesk.domain import replies
+from frontdesk.domain.ask_rules import GOOD_RATING
 from frontdesk.domain.errors import InvalidInputError
 from frontdesk.domain.money import typical
 from frontdesk.domain.names import normalize_email
@@ -537,6 +539,17 @@ class DemoRows:
             )
             self.counts["messages"] += 1
             if status == "delivered" and rng.random() < 0.25:
+                # Understood as the sync understands a real reply: a rating of 4-5 or a
+                # balance question needs nobody at the desk; words and a 1-3 do. (A STOP
+                # would have opted the person out, which this consenting patient is not.)
+                body = rng.choice(INBOUND_TEXTS)
+                meaning = replies.classify(body, "FRIEND")
+                if meaning.intent == replies.OPT_OUT:
+                    continue
+                received = created + timedelta(hours=2)
+                for_desk = meaning.intent == replies.TEXT or (
+                    meaning.intent == replies.RATING and (meaning.rating or 0) < GOOD_RATING
+                )
                 self.out.add(
                     InboundMessage,
                     {
@@ -544,11 +557,13 @@ class DemoRows:
                         "provider_sid": f"SMin{message_id:028d}",
                         "from_phone": person.phone,
                         "to_phone": "+440000000000",
-                        "body": rng.choice(INBOUND_TEXTS),
-                        "received_at": created + timedelta(hours=2),
+                        "body": body,
+                        "received_at": received,
                         "patient_id": person.id,
                         "in_reply_to_id": message_id,
-                        "intent": "text",
+                        "intent": meaning.intent,
+                        "rating": meaning.rating,
+                        "handled_at": None if for_desk else received,
                     },
                 )
 

@@ -9,27 +9,37 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from frontdesk.domain import guardrails
 from frontdesk.domain.ask_rules import (
+    ANY_VISIT,
     DAYS_AFTER,
     AskRule,
     VisitFacts,
     rating_outcome,
     triggered_at_checkin,
 )
+from frontdesk.domain.errors import InvalidInputError, NotFoundError
 from frontdesk.domain.templates import REFERRAL_ASK
-from frontdesk.services.messaging.outbox import enqueue
+from frontdesk.services.messaging.outbox import enqueue, load_policy, patient_facts
 from frontdesk.services.messaging.templates import clinic_defaults
 from frontdesk.services.records import audit
-from frontdesk.services.records.clinic import clinic_row
+from frontdesk.services.records.clinic import clinic_row, setting_value
 from frontdesk.services.records.context import Actor, ServiceContext
 from frontdesk.services.records.effects import VisitAttended
-from frontdesk.store.models import AskDecision, InboundMessage, Patient, Setting, Visit
+from frontdesk.store.models import (
+    AskDecision,
+    InboundMessage,
+    MessageTemplate,
+    Patient,
+    Setting,
+    Visit,
+)
 
 RULES_KEY = "sms.ask_rules"
 SCHEDULE_LOOKBACK_DAYS = 30  # a days-after rule is not applied to visits older than this
@@ -43,11 +53,6 @@ def load_rules(session: Session) -> tuple[AskRule, ...]:
         else clinic_defaults(clinic_row(session).clinic_type)["ask_rules"]
     )
     return tuple(AskRule.from_dict(item) for item in raw)
-
-
-def reward_words(session: Session) -> dict[str, str]:
-    """Fallback wording for {referrer_reward}/{friend_reward}; the reward module may pass better."""
-    return {"referrer_reward": "a thank-you reward", "friend_reward": "a welcome offer"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def decide(
     visit_id: int | None = None,
     inbound_id: int | None = None,
     not_before: datetime | None = None,
+    template: str | None = None,
 ) -> AskDecision | None:
     """Decide one trigger; None when this trigger was already decided."""
     if session.scalar(select(AskDecision.id).where(AskDecision.source_key == source_key)):
@@ -85,12 +91,13 @@ def decide(
         now,
         patient=patient,
         kind=action,
-        variables=reward_words(session),
+        variables={},
         cause=f"ask:{source_key}"[:60],
         marketing=True,
         not_before=not_before,
+        template_name=template,
     )
-    asked = queued.message_id is not None
+    asked = queued.message_id is not None and not queued.held
     reason = rule if asked else f"{queued.reason} — rule: {rule}"
     if asked and queued.reason:
         reason = f"{rule}; {queued.reason}"
@@ -148,6 +155,7 @@ def on_visit_attended(event: VisitAttended) -> Sequence[str]:
             rule=rule.describe(),
             source_key=f"visit:{event.visit_id}:{rule.key}",
             visit_id=event.visit_id,
+            template=rule.template,
         )
         notes += _note(decision, patient.first_name)
         if decision is not None and decision.asked:
@@ -186,7 +194,7 @@ def run_scheduled(session: Session, now: datetime) -> int:
             .order_by(Visit.at)
         ).all()
         for visit in visits:
-            if not rule.applies_to(visit.visit_type):
+            if not rule.applies_to(visit.visit_type) or (rule.needs_happy and not visit.happy):
                 continue
             patient = session.get(Patient, visit.patient_id)
             if patient is None:
@@ -199,9 +207,77 @@ def run_scheduled(session: Session, now: datetime) -> int:
                 rule=rule.describe(),
                 source_key=f"visit:{visit.id}:{rule.key}",
                 visit_id=visit.id,
+                template=rule.template,
             )
             made += decision is not None
     return made
+
+
+@dataclass(frozen=True)
+class UpcomingAsk:
+    """A patient a days-after rule would text in the coming days, and whether it may."""
+
+    patient_id: int
+    name: str
+    due_at: datetime
+    rule: str
+    action: str
+    allowed: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Guardrails:
+    """The limits every ask obeys whatever the rules say, for the editor to show."""
+
+    quiet_start: str
+    quiet_end: str
+    min_gap_days: int
+    lifetime_cap: int
+
+
+def upcoming(session: Session, now: datetime, days: int = 7) -> list[UpcomingAsk]:
+    """Who the "N days after a visit" rules would text before ``now + days``, checked against
+    the guardrails as things stand (visits not yet made cannot be foreseen)."""
+    policy = load_policy(session)
+    horizon = now + timedelta(days=days)
+    out: list[UpcomingAsk] = []
+    for rule in load_rules(session):
+        if rule.trigger != DAYS_AFTER or rule.n is None:
+            continue
+        wait = timedelta(days=rule.n)
+        visits = session.scalars(
+            select(Visit)
+            .where(Visit.status == "attended", Visit.at > now - wait, Visit.at <= horizon - wait)
+            .order_by(Visit.at)
+        ).all()
+        for visit in visits:
+            if not rule.applies_to(visit.visit_type) or (rule.needs_happy and not visit.happy):
+                continue
+            patient = session.get(Patient, visit.patient_id)
+            if patient is None or patient.erased_at is not None:
+                continue
+            due = visit.at + wait
+            verdict = guardrails.check(
+                patient_facts(session, patient),
+                policy,
+                due,
+                marketing=True,
+                referral_ask=rule.action == REFERRAL_ASK,
+            )
+            name = f"{patient.first_name} {patient.last_name}".strip()
+            out.append(
+                UpcomingAsk(
+                    patient.id,
+                    name,
+                    due,
+                    rule.describe(),
+                    rule.action,
+                    verdict.allowed,
+                    verdict.reason,
+                )
+            )
+    return sorted(out, key=lambda row: row.due_at)
 
 
 class AskService:
@@ -234,6 +310,72 @@ class AskService:
                 after={"rules": json.loads(encoded)},
             )
         return tuple(rules)
+
+    def set_rule(self, actor: Actor, rule: AskRule) -> tuple[AskRule, ...]:
+        """Add ``rule``, replacing the visit type's rule of the same kind of trigger (its
+        "N days after" rule, say); its other rules — a plan-complete one — stay."""
+        known = self.visit_types()
+        match = next((v for v in known if v.casefold() == rule.visit_type.casefold()), None)
+        if rule.visit_type != ANY_VISIT and match is None:
+            raise InvalidInputError(
+                f"“{rule.visit_type}” is not one of this clinic's visit types: "
+                f"{', '.join(known)} (or * for any visit)."
+            )
+        rule = replace(rule, visit_type=match or ANY_VISIT)
+        if rule.template and rule.template not in self._wordings(rule.action):
+            raise InvalidInputError(
+                f"There is no {rule.action.replace('_', ' ')} wording named “{rule.template}”. "
+                f"Save one first: frontdesk templates set {rule.action} --name "
+                f'"{rule.template}" --body "…"'
+            )
+        kept = [
+            r
+            for r in self.rules()
+            if not (
+                r.visit_type.casefold() == rule.visit_type.casefold() and r.trigger == rule.trigger
+            )
+        ]
+        return self.save_rules(actor, [*kept, rule])
+
+    def remove_rules(
+        self, actor: Actor, visit_type: str, only: AskRule | None = None
+    ) -> tuple[AskRule, ...]:
+        """Remove a visit type's rules (or just ``only``, one of them)."""
+        rules = self.rules()
+        if only is not None:
+            kept = [r for r in rules if r != only]
+        else:
+            kept = [r for r in rules if r.visit_type.casefold() != visit_type.strip().casefold()]
+        if len(kept) == len(rules):
+            raise NotFoundError(f"There is no ask rule for “{visit_type}”.")
+        return self.save_rules(actor, kept)
+
+    def _wordings(self, kind: str) -> list[str]:
+        with self._ctx.db.read() as session:
+            return list(
+                session.scalars(
+                    select(MessageTemplate.name).where(
+                        MessageTemplate.kind == kind, MessageTemplate.active.is_(True)
+                    )
+                )
+            )
+
+    def visit_types(self) -> list[str]:
+        with self._ctx.db.read() as session:
+            return list(setting_value(session, "visit_types"))
+
+    def upcoming(self, days: int = 7) -> list[UpcomingAsk]:
+        with self._ctx.db.read() as session:
+            return upcoming(session, self._ctx.clock.now(), days)
+
+    def guardrails(self) -> Guardrails:
+        with self._ctx.db.read() as session:
+            return Guardrails(
+                str(setting_value(session, "sms.quiet_start")),
+                str(setting_value(session, "sms.quiet_end")),
+                int(setting_value(session, "sms.min_ask_gap_days")),
+                int(setting_value(session, "sms.ask_lifetime_cap")),
+            )
 
     def run_scheduled(self) -> int:
         with self._ctx.db.begin() as session:

@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session, aliased
 from frontdesk.domain import outbox_states as st
 from frontdesk.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from frontdesk.domain.phones import mask_phone, parse_phone
-from frontdesk.domain.templates import KINDS
+from frontdesk.domain.sms_segments import analyze
+from frontdesk.domain.templates import KINDS, missing_in, missing_problem, render
+from frontdesk.services.messaging.facts import clinic_values, patient_values
+from frontdesk.services.messaging.outbox import MISSING_VALUE
 from frontdesk.services.records import audit
 from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import Actor, ServiceContext
@@ -116,12 +119,16 @@ class MessagesService:
         with self._ctx.db.begin() as session:
             row = self._message(session, message_id)
             if row.status != st.FAILED or row.provider_sid is not None:
-                raise ConflictError("Only a message that Twilio refused can be sent again.")
+                raise ConflictError(
+                    "Only a message that was held or that Twilio refused can be sent again."
+                )
             patient = session.get(Patient, row.patient_id) if row.patient_id else None
             if patient is not None and patient.opted_out_at is not None:
                 raise ConflictError(f"{patient.first_name} has opted out of texts.")
             if patient is not None and patient.phone_e164:
                 row.to_phone = patient.phone_e164
+            if row.error_code == MISSING_VALUE:
+                _fill_held(session, now, row, patient)
             row.status, row.next_attempt_at = st.PENDING, now
             row.error_code = row.error_text = None
             audit.record(session, actor, "message.retry", "outbox_message", row.id, at=now)
@@ -249,12 +256,27 @@ class MessagesService:
             )
 
 
+def _fill_held(
+    session: Session, now: datetime, row: OutboxMessage, patient: Patient | None
+) -> None:
+    """A held text is still a template for what was missing: fill it from today's facts."""
+    facts = patient_values(session, now, patient) if patient else clinic_values(session)
+    missing = missing_in(row.body, facts)
+    if missing:
+        raise ConflictError(f"This text still can't go. {missing_problem(missing)}")
+    row.body = render(row.body, facts)
+    info = analyze(row.body)
+    row.segments, row.encoding = info.segments, info.encoding
+
+
 def _outbox_row(message: OutboxMessage, patient: Patient | None) -> OutboxRow:
     state = st.STATE_WORDS.get(message.status, message.status)
     if message.status == st.PENDING and message.in_doubt:
         state = "Checking with Twilio"
     elif message.status == st.PENDING and message.attempts:
         state = "Retrying"
+    elif message.status == st.FAILED and message.error_code == MISSING_VALUE:
+        state = "Held"
     waiting = message.status in st.WAITING
     return OutboxRow(
         id=message.id,

@@ -5,9 +5,12 @@ offers, replies to a poster keyword) calls ``enqueue`` with the session of the e
 causes it, so the message exists exactly when its cause does. The sync sends it later.
 
 ``enqueue`` applies the guardrails (consent, opt-out, one marketing text a day, ask gap and
-lifetime cap, quiet hours in the clinic's time zone), renders the clinic's template, adds
-the opt-out wording to a patient's first marketing text and records the segment count.
-A refusal is not an error: it comes back as ``Queued(None, reason)`` in words.
+lifetime cap, quiet hours in the clinic's time zone), renders the clinic's template from the
+event's real facts (``facts.py``), adds the opt-out wording to a patient's first marketing
+text and records the segment count. A refusal is not an error: it comes back as
+``Queued(None, reason)`` in words. A template that needs a value this event lacks is held:
+written as failed with the problem in words (``Retry`` fills it in once the fact exists), so
+no patient ever gets "Thank you Wei!  has visited…".
 """
 
 from __future__ import annotations
@@ -20,25 +23,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import guardrails
-from frontdesk.domain.referral_link import booking_link
+from frontdesk.domain.outbox_states import FAILED
+from frontdesk.domain.phones import why_not_textable
 from frontdesk.domain.sms_segments import analyze
-from frontdesk.domain.templates import MAX_BODY, REFERRAL_ASK, render, with_opt_out
+from frontdesk.domain.templates import (
+    MAX_BODY,
+    REFERRAL_ASK,
+    missing_in,
+    missing_problem,
+    render,
+    render_partial,
+    with_opt_out,
+)
+from frontdesk.services.messaging.facts import clinic_values, patient_values
 from frontdesk.services.messaging.templates import template_for
 from frontdesk.services.records.clinic import clinic_row, setting_value
-from frontdesk.store.models import OutboxMessage, Patient, ReferralCode
-
-# Kept for callers written against the first version; the bodies now come from templates.
-DEFAULT_BODIES: dict[str, str] = {
-    "referral_ask": "Hi {first_name}, thanks for visiting {clinic_name}! Know someone who'd "
-    "like to feel better too? Give them your code {code}.",
-    "soft_checkin": "Hi {first_name}, how are you feeling after your visit to {clinic_name}? "
-    "Reply 1-5 (5 = great).",
-    "reward_earned": "Thank you {first_name}! A friend you referred has visited "
-    "{clinic_name}: you have earned {referrer_reward}.",
-    "welcome_offer": "Welcome to {clinic_name}, {first_name}! Your friend's code gives you "
-    "{friend_reward} at your first visit.",
-    "reminder": "Hi {first_name}, a reminder from {clinic_name}.",
-}
+from frontdesk.store.models import OutboxMessage, Patient
 
 # Statuses that count as "this patient was texted" for the daily limit and the ask gap.
 LIVE_STATUSES = ("pending", "sending", "sent", "delivered", "undelivered")
@@ -51,6 +51,10 @@ class Queued:
     message_id: int | None
     reason: str | None = None
     send_at: datetime | None = None  # when it may go out (later than now in quiet hours)
+    held: bool = False  # written, but not to be sent: a value was missing (``reason`` says)
+
+
+MISSING_VALUE = "missing_value"  # the error code of a held text
 
 
 def load_policy(session: Session) -> guardrails.Policy:
@@ -83,23 +87,8 @@ def patient_facts(session: Session, patient: Patient) -> guardrails.PatientFacts
         last_marketing_at=last_marketing,
         last_ask_at=asks[1],
         asks_total=int(asks[0] or 0),
+        not_mobile=why_not_textable(patient.phone_e164),
     )
-
-
-def standard_variables(session: Session, patient: Patient) -> dict[str, str]:
-    clinic = clinic_row(session)
-    code = session.scalar(
-        select(ReferralCode.code).where(
-            ReferralCode.patient_id == patient.id, ReferralCode.active.is_(True)
-        )
-    )
-    values = {"first_name": patient.first_name, "clinic_name": clinic.name}
-    if code:
-        values["code"] = code
-        link = booking_link(clinic.booking_url, code)
-        if link:
-            values["link"] = link
-    return values
 
 
 def _had_marketing_text(session: Session, patient_id: int) -> bool:
@@ -121,35 +110,55 @@ def enqueue(
     session: Session,
     now: datetime,
     *,
-    patient: Patient,
+    patient: Patient | None,
     kind: str,
     variables: Mapping[str, str],
     cause: str,
     marketing: bool,
     not_before: datetime | None = None,
+    to_phone: str | None = None,
+    template_name: str | None = None,
 ) -> Queued:
-    """Queue ``kind`` for ``patient`` unless a guardrail says no; never raises for that."""
-    policy = load_policy(session)
-    verdict = guardrails.check(
-        patient_facts(session, patient),
-        policy,
-        max(now, not_before or now),
-        marketing=marketing,
-        referral_ask=kind == REFERRAL_ASK,
-    )
-    if not verdict.allowed:
-        return Queued(None, verdict.reason)
-    template_id, template = template_for(session, kind)
-    body = render(template, {**standard_variables(session, patient), **variables})
-    if marketing and not _had_marketing_text(session, patient.id):
+    """Queue ``kind`` for ``patient`` unless a guardrail says no; never raises for that.
+
+    ``variables`` are what only this event knows (the friend's name for a reward notice).
+    With no patient (a stranger who texted a poster), ``to_phone`` is their number and only
+    the clinic's values exist; that is an answer to their own text, so no guardrail applies.
+    """
+    send_at = not_before or now
+    delayed: str | None = None
+    if patient is not None:
+        verdict = guardrails.check(
+            patient_facts(session, patient),
+            load_policy(session),
+            max(now, send_at),
+            marketing=marketing,
+            referral_ask=kind == REFERRAL_ASK,
+        )
+        if not verdict.allowed:
+            return Queued(None, verdict.reason)
+        send_at = verdict.send_at or now
+        delayed = verdict.reason if verdict.delayed else None
+        facts = {**patient_values(session, now, patient), **variables}
+        phone = patient.phone_e164 or ""
+    else:
+        facts = {**clinic_values(session), **variables}
+        phone = to_phone or ""
+    template_id, template = template_for(session, kind, template_name)
+    missing = missing_in(template, facts)
+    if missing:
+        return _hold(
+            session, now, patient, phone, kind, (template_id, template), facts, cause, marketing
+        )
+    body = render(template, facts)
+    if marketing and patient is not None and not _had_marketing_text(session, patient.id):
         body = with_opt_out(body)
     if len(body) > MAX_BODY:
         return Queued(None, f"the text would be {len(body):,} characters (at most {MAX_BODY:,})")
     info = analyze(body)
-    send_at = verdict.send_at or now
     message = OutboxMessage(
-        patient_id=patient.id,
-        to_phone=patient.phone_e164,
+        patient_id=patient.id if patient else None,
+        to_phone=phone,
         kind=kind,
         template_id=template_id,
         body=body,
@@ -166,4 +175,43 @@ def enqueue(
     )
     session.add(message)
     session.flush()
-    return Queued(message.id, verdict.reason if verdict.delayed else None, send_at)
+    return Queued(message.id, delayed, send_at)
+
+
+def _hold(
+    session: Session,
+    now: datetime,
+    patient: Patient | None,
+    phone: str,
+    kind: str,
+    chosen: tuple[int | None, str],
+    facts: Mapping[str, str],
+    cause: str,
+    marketing: bool,
+) -> Queued:
+    """Write the text as failed with its problem, the unknown parts kept as placeholders."""
+    template_id, template = chosen
+    problem = missing_problem(missing_in(template, facts))
+    body = render_partial(template, facts)
+    message = OutboxMessage(
+        patient_id=patient.id if patient else None,
+        to_phone=phone,
+        kind=kind,
+        template_id=template_id,
+        body=body,
+        segments=analyze(body).segments,
+        encoding=analyze(body).encoding,
+        marketing=marketing,
+        status=FAILED,
+        cause=cause,
+        not_before=now,
+        next_attempt_at=now,
+        attempts=0,
+        in_doubt=False,
+        error_code=MISSING_VALUE,
+        error_text=f"Held, not sent. {problem}",
+        created_at=now,
+    )
+    session.add(message)
+    session.flush()
+    return Queued(message.id, problem, None, held=True)

@@ -43,6 +43,7 @@ from frontdesk.services.referrals.links import (
     existing_referral,
     write_referral,
 )
+from frontdesk.services.referrals.poster_claim import claim_poster_introduction
 from frontdesk.store.models import ConsentEvent, Patient, Visit
 
 OLDEST_BIRTH_YEAR = 1900
@@ -154,6 +155,9 @@ class PatientService:
                 referral_id, referral_status = referral.id, referral.status
                 notes.append(f"Referred by {referrer.first_name} {referrer.last_name}.".strip())
                 notes.extend(handler_notes)
+            else:
+                claimed = claim_poster_introduction(session, patient, actor, now)
+                notes.extend([claimed] if claimed else [])
             return AddedPatient(
                 patient=patient_ref(patient, code),
                 referral_id=referral_id,

@@ -14,6 +14,7 @@ from frontdesk.printing.templates import (
     PrintTemplate,
     default_aftercare,
     default_friend_offer,
+    default_template_key,
     template_for,
 )
 from frontdesk.services.records import audit
@@ -40,7 +41,7 @@ class PrintWording:
 
 def load_wording(session: Session, template: str | None) -> PrintWording:
     clinic = clinic_row(session)
-    chosen = template_for(template or clinic.clinic_type)
+    chosen = template_for(template or default_template_key(clinic.clinic_type))
     offer = _setting_text(session, "print.friend_offer", MAX_WORDING)
     return PrintWording(
         template=chosen,

@@ -27,7 +27,7 @@ def record(
         AuditEvent(
             at=at,
             staff_id=actor.staff_id,
-            actor_name=actor.name,
+            actor_name=actor.audit_name,
             action=action,
             entity=entity,
             entity_id=entity_id,

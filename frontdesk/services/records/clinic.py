@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.clinic_settings import spec_for
 from frontdesk.domain.errors import InvalidInputError
+from frontdesk.resource_path import resource_path
 from frontdesk.services.records.dto import ClinicInfo
 from frontdesk.store.models import Clinic, Setting
 
@@ -43,7 +46,24 @@ def clinic_info(clinic: Clinic) -> ClinicInfo:
     )
 
 
+@cache
+def clinic_type_defaults(clinic_type: str) -> dict[str, Any]:
+    """What ``resources/sms/<type>.json`` ships for a clinic type: visit types, texts, rules."""
+    path = resource_path(f"sms/{clinic_type}.json")
+    if not path.exists():
+        path = resource_path("sms/physio.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def default_value(session: Session, key: str) -> Any:
+    """A setting's value before anyone set it; visit types follow the clinic's type (a med
+    spa has injectables, not sports massage), so its ask rules have visits to act on."""
+    if key == "visit_types":
+        return list(clinic_type_defaults(clinic_row(session).clinic_type)["visit_types"])
+    return spec_for(key).default
+
+
 def setting_value(session: Session, key: str) -> Any:
     spec = spec_for(key)
     row = session.get(Setting, key)
-    return spec.decode(row.value_json) if row else spec.default
+    return spec.decode(row.value_json) if row else default_value(session, key)

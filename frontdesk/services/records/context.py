@@ -20,6 +20,15 @@ class Actor:
     name: str
     role: str
     staff_id: int | None = None
+    # An owner acting for one action at a receptionist's desk: the receptionist who asked.
+    requested_by: str | None = None
+
+    @property
+    def audit_name(self) -> str:
+        """Who the audit log names: both people when an owner stepped in."""
+        if self.requested_by:
+            return f"{self.name} (for {self.requested_by})"[:80]
+        return self.name
 
     @property
     def is_owner(self) -> bool:

@@ -28,6 +28,9 @@ from frontdesk.store.models import FraudFlag, Referral, ReferralEvent, Reward, V
 ATTENDABLE = (Stage.INTRODUCED, Stage.BOOKED, Stage.CANCELLED)
 EXPIRABLE = (Stage.INTRODUCED, Stage.BOOKED)
 MAX_ROWS = 5000
+# A booking recorded late (the friend booked by phone last week) or far ahead, not 1900.
+BOOKING_PAST = timedelta(days=60)
+BOOKING_AHEAD = timedelta(days=2 * 366)
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,11 @@ class ReferralService:
         now = self._ctx.clock.now()
         if booked_for is not None and booked_for.tzinfo is None:
             raise InvalidInputError("Give the appointment with its time zone.")
+        if booked_for is not None and not (now - BOOKING_PAST <= booked_for <= now + BOOKING_AHEAD):
+            raise InvalidInputError(
+                f"An appointment on {booked_for:%d %b %Y} is not believable: give a date from "
+                f"{now - BOOKING_PAST:%d %b %Y} to {now + BOOKING_AHEAD:%d %b %Y}."
+            )
         with self._ctx.db.begin() as session:
             referral = lock_referral(session, referral_id)
             move(session, referral, Stage.BOOKED, actor=actor, now=now, reason=reason, system=True)

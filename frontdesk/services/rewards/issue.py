@@ -11,12 +11,11 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.domain.clinic_time import day_text, time_text
-from frontdesk.domain.money import format_money
 from frontdesk.domain.referral_stages import Stage, stage_of
 from frontdesk.domain.reward_program import (
     Delivery,
@@ -259,18 +258,18 @@ class Issuer:
         return f"{name} earned {label}{what}; {self.notify(reward, patient)}."
 
     def notify(self, reward: Reward, patient: Patient) -> str:
-        """Queue the text that tells the patient about a reward they can now use."""
+        """Queue the text that tells the patient about a reward they can now use.
+
+        The text quotes this reward (a bonus or an older program's value included) and, for
+        a referrer, names the friend who visited; the rest comes from the outbox's facts."""
         what = self.money(reward)
-        variables = {
-            "clinic_name": self.clinic.name,
-            "referrer_reward": what,
-            "balance": format_money(self._usable_credit(patient.id), reward.currency),
-        }
+        referral = self.session.get(Referral, reward.referral_id) if reward.referral_id else None
+        variables = {"referrer_reward": what, "friend_name": _friend_name(self.session, referral)}
         kind = "reward_earned"
         if reward.role == NEW_PATIENT:
             kind = "welcome_offer"
             extra = f" with voucher {reward.voucher_code}" if reward.voucher_code else ""
-            variables = {"clinic_name": self.clinic.name, "friend_reward": f"{what}{extra}"}
+            variables = {"friend_reward": f"{what}{extra}"}
         queued = enqueue(
             self.session,
             self.now,
@@ -280,24 +279,14 @@ class Issuer:
             cause=f"reward:{reward.id}",
             marketing=False,
         )
+        if queued.held:
+            return f"the text is held, not sent. {queued.reason}"
         if queued.message_id is None:
             return f"no text sent ({queued.reason})"
         text = "a text" if reward.voucher_code else "a thank-you text"
         if queued.send_at is not None and queued.send_at > self.now:
             return f"{text} will go out at {time_text(queued.send_at, self.zone)}"
         return f"{text} is queued"
-
-    def _usable_credit(self, patient_id: int) -> int:
-        total = self.session.scalar(
-            select(func.coalesce(func.sum(Reward.remaining_minor), 0)).where(
-                Reward.patient_id == patient_id,
-                Reward.kind == RewardKind.CREDIT,
-                Reward.status == AVAILABLE,
-                Reward.usable_from <= self.now,
-                or_(Reward.expires_at.is_(None), Reward.expires_at > self.now),
-            )
-        )
-        return int(total or 0)
 
     # -- stage ------------------------------------------------------------------------------
     def refresh_stage(self, referral: Referral) -> None:
@@ -359,3 +348,14 @@ class Issuer:
             if self.session.scalar(select(Reward.id).where(Reward.voucher_code == code)) is None:
                 return code
         raise RuntimeError("could not find a free voucher code")
+
+
+def _friend_name(session: Session, referral: Referral | None) -> str:
+    """The referred friend's first name ("" when not known: the outbox then holds the text)."""
+    if referral is None:
+        return ""
+    if referral.referee_id is not None:
+        friend = session.get(Patient, referral.referee_id)
+        if friend is not None and friend.erased_at is None:
+            return friend.first_name.strip()
+    return (referral.prospect_name or "").split(" ")[0]

@@ -7,7 +7,6 @@ the friend, in the clinic's currency). Each reward records the version it was is
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,25 +14,9 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain.reward_program import RewardProgram
 from frontdesk.services.records import audit
-from frontdesk.services.records.clinic import clinic_row
 from frontdesk.services.records.context import Actor
+from frontdesk.services.records.program import ActiveProgram, active_program
 from frontdesk.store.models import RewardProgram as ProgramRow
-
-
-@dataclass(frozen=True)
-class ActiveProgram:
-    id: int | None
-    program: RewardProgram
-    saved_at: datetime | None
-    saved_by: int | None
-
-
-def active_program(session: Session) -> ActiveProgram:
-    row = session.scalar(select(ProgramRow).where(ProgramRow.active))
-    if row is None:
-        return ActiveProgram(None, RewardProgram.default(clinic_row(session).currency), None, None)
-    program = RewardProgram.from_dict(json.loads(row.config_json))
-    return ActiveProgram(row.id, program, row.created_at, row.created_by)
 
 
 def save_program(
@@ -64,3 +47,6 @@ def save_program(
         after=program.to_dict(),
     )
     return ActiveProgram(row.id, program, now, actor.staff_id)
+
+
+__all__ = ["ActiveProgram", "active_program", "save_program"]

@@ -229,6 +229,9 @@ class NewPatientPanel(QFrame):
         if isinstance(error, SelfReferralError):
             self.referrer.show_error(message, self_referral=True)
             return
+        if isinstance(error, PermissionDeniedError) and self.referrer.owner_row.isVisible():
+            self.referrer.show_owner_refusal(message)  # the owner's name or PIN was wrong
+            return
         if isinstance(error, UnknownCodeError | PermissionDeniedError) or (
             not self.referrer.is_empty() and "matches" in message
         ):

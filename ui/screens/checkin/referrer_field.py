@@ -75,6 +75,24 @@ class ReferrerField(QWidget):
         self.override.setAccessibleName("Owner's reason to allow it")
         self.override.setMaxLength(500)
         self.override.hide()
+        # A receptionist's way through: an owner types their name and PIN at this desk, for
+        # this one save (the audit names both people).
+        self.owner_row = QWidget(self)
+        owner_layout = QHBoxLayout(self.owner_row)
+        owner_layout.setContentsMargins(0, 0, 0, 0)
+        self.owner_name = QLineEdit(self.owner_row)
+        self.owner_name.setObjectName(f"{name}OwnerName")
+        self.owner_name.setPlaceholderText("Owner's name")
+        self.owner_name.setAccessibleName("Owner's name")
+        self.owner_pin = QLineEdit(self.owner_row)
+        self.owner_pin.setObjectName(f"{name}OwnerPin")
+        self.owner_pin.setPlaceholderText("Owner's PIN")
+        self.owner_pin.setAccessibleName("Owner's PIN")
+        self.owner_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.owner_pin.setMaxLength(8)
+        owner_layout.addWidget(self.owner_name, 2)
+        owner_layout.addWidget(self.owner_pin, 1)
+        self.owner_row.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -83,6 +101,7 @@ class ReferrerField(QWidget):
         layout.addWidget(self.chip)
         layout.addWidget(self.error)
         layout.addWidget(self.override)
+        layout.addWidget(self.owner_row)
 
     # -- what the form reads ----------------------------------------------------------------
     @property
@@ -98,6 +117,14 @@ class ReferrerField(QWidget):
     def override_reason(self) -> str | None:
         text = self.override.text().strip()
         return text if self.override.isVisible() and text else None
+
+    def take_owner_credentials(self) -> tuple[str, str] | None:
+        """The owner's name and PIN typed for this save; the PIN field is cleared at once."""
+        if not self.owner_row.isVisible():
+            return None
+        name, pin = self.owner_name.text().strip(), self.owner_pin.text()
+        self.owner_pin.clear()
+        return (name, pin) if name and pin else None
 
     def is_empty(self) -> bool:
         return self.hit is None and not self.typed
@@ -125,20 +152,35 @@ class ReferrerField(QWidget):
         self.clear_choice()
         self.override.clear()
         self.override.hide()
+        self.owner_name.clear()
+        self.owner_pin.clear()
+        self.owner_row.hide()
 
     def show_error(self, message: str | None, *, self_referral: bool = False) -> None:
         """Red words under the field; for a self-referral an owner also gets a reason box."""
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
-        can_override = bool(message) and self_referral and self._owner
+        can_override = bool(message) and self_referral
         if can_override and message:
             reason = message.split(" Only an owner")[0]
-            self.error.setText(
-                f"{reason} As the owner, you can let it through: write why below and save again."
-            )
+            if self._owner:
+                words = "As the owner, you can let it through: write why below and save again."
+            else:
+                words = (
+                    "Only an owner can let it through: ask them to type their name, PIN "
+                    "and why below, then save again."
+                )
+            self.error.setText(f"{reason} {words}")
         self.override.setVisible(can_override)
+        self.owner_row.setVisible(can_override and not self._owner)
         if can_override:
             self.override.setFocus()
+
+    def show_owner_refusal(self, message: str) -> None:
+        """The owner who stepped in was not recognised: say so, keep the reason and name."""
+        self.error.setText(message)
+        self.error.show()
+        self.owner_pin.setFocus()
 
     def _typed(self) -> None:
         if self.error.isVisible() and not self.override.isVisible():

@@ -285,18 +285,26 @@ class CheckinScreen(QWidget):
         if card is None:
             return
         referee_id = card.patient.id
-        self._tasks.write(
-            lambda: self._services.patients.attach_referrer(
-                self._actor,
+        owner = self.attach_panel.referrer.take_owner_credentials()
+
+        def attach() -> AttachedReferral:
+            return self._services.patients.attach_referrer(
+                self._acting(owner),
                 referee_id=referee_id,
                 referrer_id=referrer_id,
                 referrer=typed or None,
                 reason=reason,
                 override_reason=override,
-            ),
-            self._attached,
-            self.attach_panel.show_failure,
-        )
+            )
+
+        self._tasks.write(attach, self._attached, self.attach_panel.show_failure)
+
+    def _acting(self, owner: tuple[str, str] | None) -> Actor:
+        """Who a save acts as (worker thread): the desk's member, or an owner who typed
+        their name and PIN at this desk for this one save (the audit names both)."""
+        if owner is None:
+            return self._actor
+        return self._services.staff.authorise_owner(*owner, on_behalf_of=self._actor)
 
     def _attached(self, result: AttachedReferral) -> None:
         self._close_attach()
@@ -314,17 +322,18 @@ class CheckinScreen(QWidget):
     def _save_new(
         self, form: FormData, referrer_id: int | None, typed: str, override: str | None
     ) -> None:
-        self._tasks.write(
-            lambda: self._services.patients.add(
-                self._actor,
+        owner = self.form.referrer.take_owner_credentials()
+
+        def add() -> AddedPatient:
+            return self._services.patients.add(
+                self._acting(owner),
                 form,
                 referrer_id=referrer_id,
                 referred_by=typed or None,
                 override_reason=override,
-            ),
-            self._saved,
-            self.form.show_failure,
-        )
+            )
+
+        self._tasks.write(add, self._saved, self.form.show_failure)
 
     def _saved(self, added: AddedPatient) -> None:
         self.form.reset()

@@ -71,6 +71,10 @@ class InboxTab(QWidget):
         self.show_handled.toggled.connect(self.refresh)
         top.addWidget(self.show_handled)
         top.addStretch(1)
+        self.confirmation = QLabel("", self)
+        self.confirmation.setObjectName("inboxConfirmation")
+        self.confirmation.setWordWrap(True)
+        top.addWidget(self.confirmation)
         layout.addLayout(top)
 
         self.model = InboxModel(timezone, self)
@@ -152,10 +156,25 @@ class InboxTab(QWidget):
         dialog = IntroductionDialog(row, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        name, phone = dialog.name.text(), dialog.phone.text().strip() or None
-        self._write(
+        self.introduce(row, dialog.name.text(), dialog.phone.text().strip() or None)
+
+    def introduce(self, row: InboxRow, name: str, phone: str | None) -> None:
+        """Record the friend, then say what was created and open the patient's card."""
+        friend = " ".join(name.split())
+
+        def created(_referral_id: object) -> None:
+            self._events.announce(Changes.of(Topic.MESSAGES, Topic.REFERRALS))
+            self.confirmation.setText(
+                f"Introduced {friend} as {row.patient_name}'s friend: it is in Referrals as "
+                f"“introduced”. {row.patient_name}'s card is open."
+            )
+            if row.patient_id is not None:
+                self._events.patient_opened.emit(row.patient_id)
+
+        self._tasks.write(
             lambda: self._services.messages.create_introduction(self._actor, row.id, name, phone),
-            also=(Topic.REFERRALS,),
+            created,
+            lambda error: self.detail.setText(in_words(error)),
         )
 
     def _write(self, fn: object, also: tuple[Topic, ...] = ()) -> None:

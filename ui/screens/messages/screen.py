@@ -1,4 +1,4 @@
-"""The Messages screen: tabs Outbox, Inbox (with a count) and Templates."""
+"""The Messages screen: tabs Outbox, Inbox (with a count), Templates and Ask rules."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from frontdesk.services.bundle import Services
 from frontdesk.services.records.context import Actor
 from frontdesk.services.records.dto import DeskStatus
 from frontdesk.ui.events import AppEvents
+from frontdesk.ui.screens.messages.ask_rules_tab import AskRulesTab
 from frontdesk.ui.screens.messages.inbox_tab import InboxTab
 from frontdesk.ui.screens.messages.outbox_tab import OutboxTab
 from frontdesk.ui.screens.messages.templates_tab import TemplatesTab
@@ -47,7 +48,9 @@ class MessagesScreen(QWidget):
         self.templates = TemplatesTab(services, tasks, events, actor, self)
         self.tabs.addTab(self.outbox, "Outbox")
         self.tabs.addTab(self.inbox, "Inbox")
+        self.ask_rules = AskRulesTab(services, tasks, events, actor, self)
         self.tabs.addTab(self.templates, "Templates")
+        self.tabs.addTab(self.ask_rules, "Ask rules")
         layout.addWidget(title)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
@@ -57,6 +60,7 @@ class MessagesScreen(QWidget):
         self.outbox.refresh()
         self.inbox.refresh()
         self.templates.refresh()
+        self.ask_rules.refresh()
 
     def show_status(self, status: DeskStatus) -> None:
         """Called with each status-bar refresh: the Inbox count and the set-up banner."""

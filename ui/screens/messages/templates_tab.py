@@ -1,7 +1,10 @@
 """Templates tab: pick a message kind, edit its text, see exactly what a patient gets.
 
 The preview, encoding, part count and cost update on every keystroke from the pure
-domain rules (no database call), so typing never waits.
+domain rules (no database call), so typing never waits. It renders a real recent event's
+facts — the same values the outbox would use — so what the owner sees is what patients get.
+An edit not yet saved is kept as a draft when another kind is picked (the list marks it),
+never dropped.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.errors import in_words
-from frontdesk.domain.templates import PLACEHOLDERS
+from frontdesk.domain.templates import KIND_VALUES, PLACEHOLDERS
 from frontdesk.services.bundle import Services
-from frontdesk.services.messaging.templates import TemplateInfo, build_preview
+from frontdesk.services.messaging.templates import Example, TemplateInfo, build_preview
 from frontdesk.services.records.context import Actor
 from frontdesk.ui.events import AppEvents
 from frontdesk.ui.tasks import TaskRunner
@@ -46,7 +49,8 @@ class TemplatesTab(QWidget):
         self._templates: dict[str, TemplateInfo] = {}
         self._price_micros = 40_000
         self._currency = "GBP"
-        self._clinic_name = "the clinic"
+        self._examples: dict[str, Example] = {}
+        self._drafts: dict[str, str] = {}  # kind → unsaved text
         self._shown_kind: str | None = None
 
         row = QHBoxLayout(self)
@@ -68,9 +72,6 @@ class TemplatesTab(QWidget):
         self.insert = QComboBox(self)
         self.insert.setObjectName("insertPlaceholder")
         self.insert.setAccessibleName("Insert a placeholder")
-        self.insert.addItem("Insert a placeholder…", None)
-        for name, meaning in PLACEHOLDERS.items():
-            self.insert.addItem(f"{{{name}}} — {meaning}", name)
         self.insert.activated.connect(self._insert_placeholder)
         self.counter = QLabel("", self)
         self.counter.setObjectName("segmentCounter")
@@ -106,8 +107,10 @@ class TemplatesTab(QWidget):
         row.addLayout(editor_col, 3)
 
         phone_col = QVBoxLayout()
-        caption = QLabel("What Sarah would receive", self)
+        caption = QLabel("", self)
         caption.setObjectName("previewCaption")
+        caption.setWordWrap(True)
+        self.caption = caption
         bubble = QFrame(self)
         bubble.setObjectName("previewBubble")
         bubble.setStyleSheet("QFrame#previewBubble { background: #E9F5F6; border-radius: 14px; }")
@@ -132,26 +135,52 @@ class TemplatesTab(QWidget):
     def refresh(self) -> None:
         self._tasks.read(self._load, self._loaded)
 
-    def _load(self) -> tuple[list[TemplateInfo], dict[str, Any]]:
-        return self._services.templates.list(), self._services.clinic.get_settings()
+    def _load(self) -> tuple[list[TemplateInfo], dict[str, Any], dict[str, Example]]:
+        templates = self._services.templates
+        return templates.list(), self._services.clinic.get_settings(), templates.examples()
 
-    def _loaded(self, result: tuple[list[TemplateInfo], dict[str, Any]]) -> None:
-        templates, settings = result
+    def _loaded(
+        self, result: tuple[list[TemplateInfo], dict[str, Any], dict[str, Example]]
+    ) -> None:
+        templates, settings, self._examples = result
         self._price_micros = int(settings.get("sms.segment_price_micros", 40_000))
         self._currency = settings.get("clinic.currency", "GBP")
-        self._clinic_name = settings.get("clinic.name", "the clinic")
+        self._keep_draft()
         current = self.current_kind()
         self._templates = {t.kind: t for t in templates}
         self.kinds.blockSignals(True)
         self.kinds.clear()
         for info in templates:
-            item = QListWidgetItem(info.label + (" ✎" if info.customised else ""))
+            item = QListWidgetItem(self._label(info))
             item.setData(ROW_ROLE, info.kind)
             item.setToolTip(info.help)
             self.kinds.addItem(item)
         self.kinds.blockSignals(False)
         kinds = [t.kind for t in templates]
         self.kinds.setCurrentRow(kinds.index(current) if current in kinds else 0)
+
+    def _label(self, info: TemplateInfo) -> str:
+        mark = " ● unsaved" if info.kind in self._drafts else (" ✎" if info.customised else "")
+        return info.label + mark
+
+    def has_unsaved_edits(self) -> bool:
+        self._keep_draft()
+        return bool(self._drafts)
+
+    def _keep_draft(self) -> None:
+        """Remember the shown kind's text when it differs from what is saved."""
+        kind = self._shown_kind
+        if kind is None or kind not in self._templates:
+            return
+        text = self.editor.toPlainText()
+        if text.strip() != self._templates[kind].body:
+            self._drafts[kind] = text
+        else:
+            self._drafts.pop(kind, None)
+        for row in range(self.kinds.count()):
+            item = self.kinds.item(row)
+            if item.data(ROW_ROLE) == kind:
+                item.setText(self._label(self._templates[kind]))
 
     def current_kind(self) -> str | None:
         item = self.kinds.currentItem()
@@ -162,9 +191,12 @@ class TemplatesTab(QWidget):
         info = self._templates.get(kind or "")
         if info is None:
             return
+        if kind != self._shown_kind:
+            self._keep_draft()
+        self._offer_placeholders(info.kind)
         marketing = " Marketing: needs SMS consent; the first one carries opt-out wording."
         self.help.setText(info.help + (marketing if info.marketing else ""))
-        self.editor.setPlainText(info.body)
+        self.editor.setPlainText(self._drafts.get(info.kind, info.body))
         if kind != self._shown_kind:  # a refresh after saving keeps "Saved." on screen
             self.saved.setText("Only an owner can change templates." if self.owner_only else "")
         self._shown_kind = kind
@@ -175,9 +207,10 @@ class TemplatesTab(QWidget):
         if kind is None:
             return
         body = self.editor.toPlainText()
-        result = build_preview(
-            kind, body, self._price_micros, self._currency, {"clinic_name": self._clinic_name}
-        )
+        example = self._examples.get(kind)
+        values = example.values if example else None
+        result = build_preview(kind, body, self._price_micros, self._currency, values)
+        self.caption.setText(example.caption if example else "An example with sample values")
         self.preview.setText(result.text)
         left = f" · {result.remaining} left in this part" if not result.error else ""
         self.counter.setText(result.summary + left)
@@ -191,6 +224,14 @@ class TemplatesTab(QWidget):
             not self.owner_only
             and bool(self._templates.get(kind) and self._templates[kind].customised)
         )
+
+    def _offer_placeholders(self, kind: str) -> None:
+        """Only the placeholders this kind's event has a value for."""
+        self.insert.clear()
+        self.insert.addItem("Insert a placeholder…", None)
+        for name, meaning in PLACEHOLDERS.items():
+            if name in KIND_VALUES[kind]:
+                self.insert.addItem(f"{{{name}}} — {meaning}", name)
 
     def _insert_placeholder(self, index: int) -> None:
         name = self.insert.itemData(index)
@@ -218,5 +259,6 @@ class TemplatesTab(QWidget):
 
     def _saved(self, info: TemplateInfo) -> None:
         self._templates[info.kind] = info
+        self._drafts.pop(info.kind, None)
         self.saved.setText("Saved." if info.customised else "Back to the default text.")
         self.refresh()

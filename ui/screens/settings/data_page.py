@@ -239,10 +239,12 @@ class DataSettingsPage(QWidget):
         )
 
     def _restored(self, result: RestoreResult) -> None:
-        self.say(
-            f"Restored the backup ({result.patients or 0:,} patients). The database as it was "
-            f"is kept in {result.safety_copy}."
+        kept = (
+            f" The database as it was is kept in {result.safety_copy}."
+            if result.safety_copy
+            else ""
         )
+        self.say(f"Restored the backup ({result.patients or 0:,} patients).{kept}")
         self.refresh()
 
     # -- import and export ------------------------------------------------------------------

@@ -35,6 +35,7 @@ from frontdesk.domain.changes import Changes, Topic
 from frontdesk.domain.errors import in_words
 from frontdesk.domain.import_fields import FIELDS, PRESETS
 from frontdesk.services.bundle import Services
+from frontdesk.services.dataio.csv_encoding import ENCODINGS
 from frontdesk.services.dataio.import_dto import FileShape, ImportPreview, ImportResult
 from frontdesk.services.dataio.patient_import import ImportCancelled
 from frontdesk.services.records.context import Actor
@@ -89,7 +90,8 @@ class ImportWizard(QWizard):
         self.preview: ImportPreview | None = None
         self.result: ImportResult | None = None
         # What the file was read / previewed with: going Back and changing it redoes the step.
-        self.shape_for: tuple[Any, ...] = (None, None)
+        self.shape_for: tuple[Any, ...] = (None, None, None)
+        self.encoding: str | None = None  # None: worked out from the file
         self.preview_for: tuple[Any, ...] = (None, None)
         self.busy = False
         self.cancel_flag = threading.Event()
@@ -171,7 +173,7 @@ class _FilePage(_Page):
         self.preset = QComboBox(self)
         self.preset.setObjectName("importPreset")
         self.preset.setAccessibleName("Practice system")
-        self.preset.addItem("Work it out from the column names", None)
+        self.preset.addItem("Work it out from the column names (Square, Google…)", None)
         for key, preset in PRESETS.items():
             self.preset.addItem(preset.label, key)
         self.keep = QRadioButton("Leave them as they are and list them", self)
@@ -183,7 +185,13 @@ class _FilePage(_Page):
         group.addButton(self.keep)
         group.addButton(self.merge)
         self.layout_.addLayout(row)
-        self.layout_.addWidget(_help("UTF-8 or Latin-1; commas, semicolons or tabs.", self))
+        self.layout_.addWidget(
+            _help(
+                "Any common encoding (UTF-8, UTF-16, Windows) and commas, semicolons or tabs; "
+                "title lines above the column names are fine.",
+                self,
+            )
+        )
         self.layout_.addSpacing(10)
         self.layout_.addWidget(QLabel("Exported from", self))
         self.layout_.addWidget(self.preset)
@@ -215,18 +223,21 @@ class _FilePage(_Page):
     def validatePage(self) -> bool:
         if self.wiz.busy:
             return False
-        if self.wiz.shape is not None and self.wiz.shape_for == (self.wiz.path, self.wiz.preset):
+        wiz = self.wiz
+        if wiz.shape_for[0] != wiz.path:
+            wiz.encoding = None  # another file: work its encoding out afresh
+        if wiz.shape is not None and wiz.shape_for == (wiz.path, wiz.preset, wiz.encoding):
             return True
         self.say("Reading the file…")
-        path, preset = self.wiz.path, self.wiz.preset
+        path, preset, encoding = wiz.path, wiz.preset, wiz.encoding
 
         def done(shape: FileShape) -> None:
-            self.wiz.shape = shape
-            self.wiz.shape_for = (path, preset)
+            wiz.shape = shape
+            wiz.shape_for = (path, preset, encoding)
             self.say("")
-            self.wiz.next()
+            wiz.next()
 
-        self.wiz.run_in_background(lambda: self.wiz.services.imports.inspect(path, preset), done)
+        wiz.run_in_background(lambda: wiz.services.imports.inspect(path, preset, encoding), done)
         return False
 
 
@@ -239,6 +250,23 @@ class _MappingPage(_Page):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.detected = QLabel("", self)
+        self.detected.setObjectName("importDetected")
+        self.detected.setWordWrap(True)
+        self.encoding = QComboBox(self)
+        self.encoding.setObjectName("importEncoding")
+        self.encoding.setAccessibleName("Text encoding of the file")
+        self.encoding.setToolTip(
+            "If names show odd characters (“£ukasz” for “Łukasz”), choose another encoding."
+        )
+        for key, label in ENCODINGS.items():
+            self.encoding.addItem(label, key)
+        self.encoding.activated.connect(self._reread)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Read as", self))
+        row.addWidget(self.encoding, 1)
+        self.layout_.addWidget(self.detected)
+        self.layout_.addLayout(row)
         self.layout_.addWidget(self.table, 1)
         self.layout_.addWidget(
             _help("Choose “Ignore” for columns Frontdesk does not need (notes, IDs…).", self)
@@ -251,10 +279,20 @@ class _MappingPage(_Page):
         if shape is None:
             return
         separator = f"{shape.delimiter}-separated"
-        header = "" if shape.has_header else ", no header row"
+        if not shape.has_header:
+            header = ", no header row"
+        elif shape.header_line > 1:
+            header = f", column names on line {shape.header_line}"
+        else:
+            header = ""
         self.setSubTitle(
             f"{shape.file_name}: {shape.rows:,} rows, {shape.encoding}, {separator}{header}."
         )
+        notes = [shape.looks_like or ""]
+        if shape.mapping_remembered:
+            notes.append("The columns are matched as you chose last time for this export.")
+        self.detected.setText(" ".join(n for n in notes if n))
+        self.encoding.setCurrentIndex(max(self.encoding.findData(shape.encoding_key), 0))
         self.table.setRowCount(len(shape.columns))
         self.combos = []
         for row, column in enumerate(shape.columns):
@@ -274,6 +312,24 @@ class _MappingPage(_Page):
     def fields(self) -> list[str | None]:
         return [combo.currentData() for combo in self.combos]
 
+    def _reread(self) -> None:
+        """Read the file again in the encoding the person chose; the samples show it."""
+        wiz = self.wiz
+        chosen = self.encoding.currentData()
+        if wiz.busy or wiz.shape is None or chosen == wiz.shape.encoding_key:
+            return
+        path, preset = wiz.path, wiz.preset
+        self.say("Reading the file again…")
+
+        def done(shape: FileShape) -> None:
+            wiz.encoding = chosen
+            wiz.shape, wiz.shape_for = shape, (path, preset, chosen)
+            wiz.preview = None
+            self.say("")
+            self.initializePage()
+
+        wiz.run_in_background(lambda: wiz.services.imports.inspect(path, preset, chosen), done)
+
     def validatePage(self) -> bool:
         if self.wiz.busy:
             return False
@@ -285,13 +341,14 @@ class _MappingPage(_Page):
             return True
         self.say("Checking every row…")
         wiz = self.wiz
-        path, duplicates = wiz.path, wiz.duplicates
+        path, duplicates, encoding = wiz.path, wiz.duplicates, wiz.encoding
 
         def work() -> ImportPreview:
             return wiz.services.imports.preview(
                 path,
                 mapping=mapping,
                 duplicates=duplicates,
+                encoding=encoding,
                 progress=lambda stage, done, total: wiz.progress.moved.emit(stage, done, total),
             )
 
@@ -315,11 +372,13 @@ class _PreviewPage(_Page):
         self.problems = IssueModel(self)
         self.duplicates = DuplicateModel(self)
         self.warnings = IssueModel(self)
+        self.merged = IssueModel(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("importPreviewTabs")
         self.tabs.addTab(_table("problemsTable", self.problems, self), "Rows with problems")
         self.tabs.addTab(_table("duplicatesTable", self.duplicates, self), "Already on file")
         self.tabs.addTab(_table("warningsTable", self.warnings, self), "Warnings")
+        self.tabs.addTab(_table("mergedTable", self.merged, self), "Same person twice")
         self.layout_.addWidget(self.summary)
         self.layout_.addWidget(self.tabs, 1)
         self.layout_.addWidget(self.message)
@@ -331,14 +390,24 @@ class _PreviewPage(_Page):
         self.problems.set_issues(preview.problems)
         self.duplicates.set_matches(preview.duplicates)
         self.warnings.set_issues(preview.warnings)
-        for index, count in enumerate(
-            (len(preview.problems), len(preview.duplicates), len(preview.warnings))
-        ):
-            label = ("Rows with problems", "Already on file", "Warnings")[index]
+        self.merged.set_issues(preview.merged_in_file)
+        counts = (
+            len(preview.problems),
+            len(preview.duplicates),
+            len(preview.warnings),
+            len(preview.merged_in_file),
+        )
+        for index, count in enumerate(counts):
+            label = ("Rows with problems", "Already on file", "Warnings", "Same person twice")[
+                index
+            ]
             self.tabs.setTabText(index, f"{label} ({count:,})")
         parts = [f"<b>{preview.new_patients:,} new patients</b> will be added"]
         if preview.merges:
             parts.append(f"{preview.merges:,} on file filled in")
+        if preview.merged_in_file:
+            twice = len(preview.merged_in_file)
+            parts.append(f"{twice:,} row{'s' if twice != 1 else ''} merged (same person twice)")
         if preview.problems:
             parts.append(f"{len(preview.problems):,} rows with problems skipped")
         skipped = len(preview.duplicates) - preview.merges
@@ -392,7 +461,7 @@ class _RunPage(_Page):
         wiz.cancel_flag.clear()
         wiz.result = None
         self.cancel.setEnabled(True)
-        path, mapping, duplicates = wiz.path, wiz.mapping(), wiz.duplicates
+        path, mapping, duplicates, encoding = wiz.path, wiz.mapping(), wiz.duplicates, wiz.encoding
 
         def progress(stage: str, done: int, total: int) -> None:
             if wiz.cancel_flag.is_set():
@@ -405,6 +474,7 @@ class _RunPage(_Page):
                 path,
                 mapping=mapping,
                 duplicates=duplicates,
+                encoding=encoding,
                 skip_problems=True,
                 progress=progress,
             )
