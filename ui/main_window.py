@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         who = f" — {actor.name}" if actor.staff_id is not None else ""
         self.setWindowTitle(f"{clinic.name}{who} — Frontdesk")
         self.clinic_name.setText(clinic.name)
+        self.search.set_timezone(clinic.timezone)
         self.staff_name.setText(f"{actor.name} · {actor.role}")
         self.staff_name.setAccessibleName(f"Signed in as {actor.name}, {actor.role}")
         self.switch_user.setVisible(actor.staff_id is not None)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clinic_time import day_text
 from frontdesk.domain.errors import in_words
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets.badge import paint_badge
@@ -62,11 +63,26 @@ class SearchResultsModel(RowTableModel["SearchHit"]):
         ),
     )
 
+    timezone: str | None = None  # the clinic's, once it is open: days are on its calendar
+
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.set_rows(hits)
 
     def hit(self, row: int) -> SearchHit:
         return self.row_at(row)
+
+
+def hit_details(hit: SearchHit, timezone: str | None) -> list[str]:
+    """The second line of a hit: what tells two people apart (the last visit's day on the
+    clinic's calendar, shown once the clinic, and so its zone, is open)."""
+    details = [hit.masked_phone]
+    if hit.birth_year:
+        details.append(f"born {hit.birth_year}")
+    if hit.last_visit and timezone:
+        details.append(f"last visit {day_text(hit.last_visit, timezone)}")
+    if hit.fact:
+        details.append(hit.fact)
+    return details
 
 
 class SearchHitDelegate(QStyledItemDelegate):
@@ -109,13 +125,7 @@ class SearchHitDelegate(QStyledItemDelegate):
             )
         painter.setFont(option.font)
         painter.setPen(muted)
-        details = [hit.masked_phone]
-        if hit.birth_year:
-            details.append(f"born {hit.birth_year}")
-        if hit.last_visit:
-            details.append(f"last visit {hit.last_visit:%d %b %Y}")
-        if hit.fact:
-            details.append(hit.fact)
+        details = hit_details(hit, getattr(index.model(), "timezone", None))
         bottom = QRect(rect.left(), top.bottom() + 2, rect.width(), line + 2)
         painter.drawText(
             bottom,
@@ -281,6 +291,10 @@ class SearchBar(QWidget):
         hit = self.model.hit(index.row())
         self.patient_chosen.emit(hit.patient.id)
         self.hit_chosen.emit(hit)
+
+    def set_timezone(self, timezone: str) -> None:
+        """The clinic is open: its days are the ones the hits show."""
+        self.model.timezone = timezone
 
     def focus(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -106,3 +106,30 @@ def test_messages_show_the_clinics_times_across_the_clock_change(
     assert sorted(_column(model, 5)) == created  # the next attempt too
     tasks.close()  # the other tabs' first loads finish before the screen goes
     assert tasks.wait(10_000)
+
+
+def test_the_search_shows_the_last_visit_on_the_clinics_calendar(
+    services: Services, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from frontdesk.ui.search import SearchBar, hit_details
+
+    evening = datetime(2026, 11, 3, 2, 30, tzinfo=UTC)  # 2 Nov 21:30 in New York; 3 Nov in Tokyo
+    services.ctx.clock.set(evening)  # type: ignore[attr-defined]
+    desk = Desk(services)
+    sarah = desk.patient("Sarah", "Connolly")
+    desk.attend(sarah)
+
+    create_application([])
+    host = QWidget()
+    qtbot.addWidget(host)
+    tasks = TaskRunner()
+    tasks.setParent(host)
+    bar = SearchBar(services.lookup.lookup, tasks, host, host)
+    bar.set_timezone(NEW_YORK)
+    qtbot.keyClicks(bar.box, "Sarah")
+    qtbot.waitUntil(lambda: bar.model.rowCount() == 1, timeout=5000)
+    details = hit_details(bar.model.hit(0), bar.model.timezone)
+    assert "last visit 2 Nov 2026" in details
+    tasks.close()
